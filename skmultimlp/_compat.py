@@ -1,10 +1,12 @@
-"""The one place for private or version-dependent scikit-learn imports.
+"""The only place that imports private or version-dependent scikit-learn API.
 
 Everything else in skmultimlp imports these names from here, so that a change in
-scikit-learn's private API is fixed in a single file.
+scikit-learn's private API is fixed in a single file. Checked with 1.6 to 1.9.
 """
 
-# --- model_selection: base classes of scikit-learn's k-fold splitters ----------
-# Private in every scikit-learn release so far (checked with 1.6 to 1.9). Used by
-# skmultimlp.model_selection to inherit KFold's validation and split bookkeeping.
-from sklearn.model_selection._split import _BaseKFold, _RepeatedSplits  # noqa: F401
+from sklearn.base import _fit_context
+from sklearn.model_selection._split import _BaseKFold, _RepeatedSplits
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import validate_data
+
+__all__ = ["Interval", "StrOptions", "_BaseKFold", "_RepeatedSplits", "_fit_context", "validate_data"]
