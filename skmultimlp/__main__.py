@@ -18,7 +18,7 @@ from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import RepeatedKFold
 
-from . import __version__
+from . import MultiLabelMLPClassifier, __version__
 from .benchmark import METRICS, TIMES, compare, default_estimators
 
 HEADERS = {
@@ -255,6 +255,7 @@ def _output_path(text):
 
 def run_benchmark(args):
     """Load the data, cross-validate the estimators and report the results."""
+    _check_overrides(args)
     name, X, Y, label_names = _load(args)
     estimators = _estimators(args, sparse.issparse(X))
     cv = _cv(args)
@@ -320,20 +321,23 @@ def _check_labels(Y, path):
         raise UsageError(f"{path.name}: labels must be 0/1, found other values")
 
 
-def _estimators(args, is_sparse):
-    """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
-    available = default_estimators(random_state=args.random_state, sparse=is_sparse)
+def _check_overrides(args):
+    """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
     if args.overrides and "mlp" not in args.estimators:
         raise UsageError("--set changes the MLP, but 'mlp' is not in --estimators")
-    mlp = available["mlp"][-1]
-    known = mlp.get_params(deep=False)
-    for key, value in args.overrides:
+    known = MultiLabelMLPClassifier().get_params(deep=False)
+    for key, _ in args.overrides:
         if key not in known:
             raise UsageError(
                 f"--set: MultiLabelMLPClassifier has no parameter {key!r}; "
                 f"choose from {', '.join(sorted(known))}"
             )
-        mlp.set_params(**{key: value})
+
+
+def _estimators(args, is_sparse):
+    """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
+    available = default_estimators(random_state=args.random_state, sparse=is_sparse)
+    available["mlp"][-1].set_params(**dict(args.overrides))
     return {name: available[name] for name in args.estimators}
 
 

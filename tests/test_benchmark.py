@@ -1,0 +1,216 @@
+"""Tests of skmultimlp.benchmark: compare() and default_estimators()."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from joblib import parallel_config
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.datasets import make_multilabel_classification
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score, hamming_loss, roc_auc_score
+from sklearn.model_selection import KFold
+from sklearn.multioutput import ClassifierChain, MultiOutputClassifier
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skmultimlp import MultiLabelMLPClassifier
+from skmultimlp.benchmark import METRICS, compare, default_estimators
+
+pd = pytest.importorskip("pandas")
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+TIMES = ("fit_time", "predict_time")
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = make_multilabel_classification(
+        90, 6, n_classes=3, n_labels=2, allow_unlabeled=False, random_state=0
+    )
+    return X, Y
+
+
+def fast_estimators():
+    """One estimator per predict_proba format: list of (n, 2) arrays, or (n, L)."""
+    return {
+        "knn": make_pipeline(StandardScaler(), KNeighborsClassifier()),
+        "rf": RandomForestClassifier(n_estimators=5, random_state=0),
+        "mo_lr": MultiOutputClassifier(LogisticRegression()),
+        "cc_lr": ClassifierChain(LogisticRegression()),
+        "sk_mlp": MLPClassifier((5,), max_iter=300, random_state=0),
+    }
+
+
+def expected_columns(metrics=METRICS):
+    return [f"{stat}_{col}" for col in (*metrics, *TIMES) for stat in ("mean", "std")]
+
+
+def test_summary_has_one_row_per_estimator_and_mean_std_columns(data):
+    summary = compare(fast_estimators(), *data, cv=KFold(3), progress=False)
+    assert list(summary.index) == list(fast_estimators())
+    assert summary.index.name == "estimator"
+    assert list(summary.columns) == expected_columns()
+    quality = summary[[f"mean_{metric}" for metric in METRICS]]
+    assert ((quality >= 0) & (quality <= 1)).all().all()
+    assert (summary[["mean_fit_time", "mean_predict_time"]] > 0).all().all()
+
+
+def test_fold_scores_equal_sklearn_metrics_computed_by_hand(data):
+    X, Y = data
+    cv = KFold(3, shuffle=True, random_state=0)
+    _, folds = compare(fast_estimators(), X, Y, cv=cv, progress=False, return_folds=True)
+    train, test = next(cv.split(X))
+    for name, estimator in fast_estimators().items():
+        fitted = clone(estimator).fit(X[train], Y[train])
+        pred = fitted.predict(X[test])
+        proba = fitted.predict_proba(X[test])
+        if isinstance(proba, list):
+            proba = np.column_stack([p[:, 1] for p in proba])
+        expected = {
+            "subset_accuracy": accuracy_score(Y[test], pred),
+            "hamming_loss": hamming_loss(Y[test], pred),
+            "f1_micro": f1_score(Y[test], pred, average="micro"),
+            "f1_macro": f1_score(Y[test], pred, average="macro"),
+            "f1_samples": f1_score(Y[test], pred, average="samples"),
+            "roc_auc_macro": roc_auc_score(Y[test], proba, average="macro"),
+        }
+        row = folds[(folds["estimator"] == name) & (folds["fold"] == 0)].iloc[0]
+        for metric, value in expected.items():
+            assert row[metric] == pytest.approx(value), (name, metric)
+
+
+def test_summary_is_mean_and_population_std_of_folds(data):
+    summary, folds = compare(
+        {"knn": KNeighborsClassifier()}, *data, cv=4, progress=False, return_folds=True
+    )
+    assert list(folds.columns) == ["estimator", "fold", *METRICS, *TIMES]
+    assert list(folds["fold"]) == [0, 1, 2, 3]
+    for col in (*METRICS, *TIMES):
+        assert summary.loc["knn", f"mean_{col}"] == pytest.approx(folds[col].mean())
+        assert summary.loc["knn", f"std_{col}"] == pytest.approx(folds[col].std(ddof=0))
+
+
+def test_macro_auc_skips_labels_constant_in_the_test_fold(data):
+    X, Y = data[0], data[1].copy()
+    Y[:, 2] = 0
+    Y[:30, 2] = 1  # unshuffled 3-fold: constant in every test fold, absent from some trains
+    _, folds = compare(
+        {"rf": RandomForestClassifier(n_estimators=5, random_state=0)},
+        X,
+        Y,
+        cv=KFold(3),
+        scoring="roc_auc_macro",
+        progress=False,
+        return_folds=True,
+    )
+    for fold, (train, test) in enumerate(KFold(3).split(X)):
+        fitted = RandomForestClassifier(n_estimators=5, random_state=0)
+        proba = fitted.fit(X[train], Y[train]).predict_proba(X[test])
+        expected = np.mean([roc_auc_score(Y[test, j], proba[j][:, 1]) for j in (0, 1)])
+        assert folds["roc_auc_macro"][fold] == pytest.approx(expected)
+
+
+def test_macro_auc_is_nan_when_every_label_is_constant(data):
+    X, Y = data
+    Y = np.zeros_like(Y)
+    Y[:45] = 1
+    summary = compare(
+        [("knn", KNeighborsClassifier())], X, Y, cv=KFold(2), progress=False
+    )
+    assert np.isnan(summary.loc["knn", "mean_roc_auc_macro"])
+
+
+def test_scoring_selects_metrics_in_canonical_order(data):
+    summary = compare(
+        [("knn", KNeighborsClassifier())],
+        *data,
+        cv=2,
+        scoring=["f1_macro", "hamming_loss"],
+        progress=False,
+    )
+    assert list(summary.columns) == expected_columns(["hamming_loss", "f1_macro"])
+
+
+@pytest.mark.parametrize(
+    "estimators, scoring, match",
+    [
+        ({"knn": KNeighborsClassifier()}, ["accuracy"], "unknown metric"),
+        ([("a", KNeighborsClassifier()), ("a", KNeighborsClassifier())], None, "unique"),
+        ({}, None, "empty"),
+    ],
+)
+def test_bad_arguments_raise(data, estimators, scoring, match):
+    with pytest.raises(ValueError, match=match):
+        compare(estimators, *data, cv=2, scoring=scoring, progress=False)
+
+
+def test_default_cv_is_10_folds_repeated_3_times(data):
+    _, folds = compare(
+        {"knn": KNeighborsClassifier()}, *data, progress=False, return_folds=True
+    )
+    assert len(folds) == 30
+
+
+def test_parallel_run_gives_the_same_scores(data):
+    estimators = {"knn": KNeighborsClassifier(), "cc_lr": ClassifierChain(LogisticRegression())}
+    serial = compare(estimators, *data, cv=3, progress=False)
+    with parallel_config(backend="threading"):  # spawning processes takes seconds
+        parallel = compare(estimators, *data, cv=3, n_jobs=2, progress=False)
+    quality = [f"{stat}_{m}" for m in METRICS for stat in ("mean", "std")]
+    pd.testing.assert_frame_equal(serial[quality], parallel[quality])
+
+
+def test_progress_bar_goes_to_stderr(data, capsys):
+    compare({"knn": KNeighborsClassifier()}, *data, cv=2, progress=True)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "folds" in err
+
+
+def test_default_estimators_are_the_six_with_the_seed():
+    estimators = default_estimators(random_state=7)
+    assert list(estimators) == ["mlp", "rf", "mo_lr", "cc_lr", "knn", "sk_mlp"]
+    assert isinstance(estimators["mlp"][-1], MultiLabelMLPClassifier)
+    for name in ("mlp", "rf", "sk_mlp"):
+        params = estimators[name].get_params()
+        seeds = [v for k, v in params.items() if k.endswith("random_state")]
+        assert seeds == [7], name
+    assert estimators["mlp"][0].with_mean
+
+
+def test_default_estimators_run_on_sparse_features(data):
+    X, Y = data
+    estimators = default_estimators(sparse=True)
+    assert not estimators["knn"][0].with_mean
+    fast = {name: estimators[name] for name in ("rf", "mo_lr", "cc_lr", "knn")}
+    fast["rf"].set_params(n_estimators=5)
+    summary = compare(fast, sparse.csr_matrix(X), Y, cv=2, progress=False)
+    assert summary.notna().all().all()
+
+
+def test_compare_runs_the_keras_mlp(data):
+    mlp = make_pipeline(
+        StandardScaler(),
+        MultiLabelMLPClassifier(hidden_layer_sizes=(4,), max_iter=2, random_state=0),
+    )
+    summary = compare({"mlp": mlp}, *data, cv=2, progress=False)
+    assert summary.notna().all().all()
+
+
+def test_importing_benchmark_imports_no_keras_matplotlib_or_tqdm():
+    # Not pandas: scikit-learn itself imports it when it is installed.
+    code = (
+        "import sys, skmultimlp.benchmark; "
+        "heavy = {'keras', 'tensorflow', 'matplotlib', 'tqdm'}; "
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,211 @@
+"""Tests of the command line, ``skmultimlp benchmark``, run in-process via main()."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_multilabel_classification
+
+import skmultimlp.__main__ as cli
+import skmultimlp.datasets
+from skmultimlp.__main__ import main, parse_value
+
+pd = pytest.importorskip("pandas")
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+FAST = ["--estimators", "knn,mo_lr", "--cv", "2x1"]
+PACKAGE_ROOT = Path(__file__).absolute().parent.parent
+
+
+@pytest.fixture(scope="module")
+def small():
+    X, Y = make_multilabel_classification(
+        60, 4, n_classes=3, allow_unlabeled=False, random_state=0
+    )
+    return X, Y
+
+
+@pytest.fixture(scope="module")
+def csv_file(small, tmp_path_factory):
+    X, Y = small
+    path = tmp_path_factory.mktemp("data") / "toy.csv"
+    table = np.column_stack([X, Y])
+    header = "f0,f1,f2,f3,rain,wind,sun"
+    np.savetxt(path, table, delimiter=",", header=header, comments="", fmt="%g")
+    return path
+
+
+def run(args, capsys):
+    """main(args) -> (exit status, stdout, stderr)."""
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_table_names_the_dataset_and_every_estimator(csv_file, capsys):
+    status, out, err = run(["benchmark", "--data", str(csv_file), "--labels", "3", *FAST], capsys)
+    assert status == 0
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("toy: 60 samples x 4 features, 3 labels; cv: 2-fold x 1")
+    header, *rows = lines[2:]
+    assert header.split()[:3] == ["estimator", "subset", "acc"]
+    assert [row.split()[0] for row in rows] == ["knn", "mo_lr"]
+    assert all(row.count("±") == 8 for row in rows)
+    assert len({len(line) for line in lines[2:]}) == 1  # aligned
+
+
+def test_default_data_is_the_tutorial_dataset(small, monkeypatch, capsys):
+    monkeypatch.setattr(skmultimlp.datasets, "make_tutorial_dataset", lambda: small)
+    status, out, _ = run(["benchmark", *FAST], capsys)
+    assert status == 0
+    assert out.startswith("tutorial: 60 samples x 4 features, 3 labels")
+
+
+def test_json_output_is_quiet_and_holds_metadata_means_and_folds(csv_file, tmp_path, capsys):
+    path = tmp_path / "results.json"
+    args = ["benchmark", "--data", str(csv_file), "--label-columns", "rain,wind,sun"]
+    status, out, err = run([*args, *FAST, "--output", str(path)], capsys)
+    assert (status, out, err) == (0, "", "")
+    document = json.loads(path.read_text())
+    meta = document["metadata"]
+    assert meta["dataset"] == "toy"
+    assert (meta["n_samples"], meta["n_features"], meta["n_labels"]) == (60, 4, 3)
+    assert meta["label_names"] == ["rain", "wind", "sun"]
+    assert (meta["n_splits"], meta["n_repeats"], meta["stratified"]) == (2, 1, False)
+    assert meta["versions"]["scikit-learn"] and meta["date"]
+    results = document["results"]
+    assert list(results) == ["knn", "mo_lr"]
+    for result in results.values():
+        assert set(result) == {"mean", "std", "folds"}
+        for metric, values in result["folds"].items():
+            assert len(values) == 2
+            assert result["mean"][metric] == pytest.approx(np.mean(values))
+            assert result["std"][metric] == pytest.approx(np.std(values))
+
+
+def test_csv_output_has_one_row_per_estimator(csv_file, tmp_path, capsys):
+    path = tmp_path / "results.csv"
+    args = ["benchmark", "--data", str(csv_file), "--label-columns", "3", "--stratified"]
+    status, out, _ = run([*args, *FAST, "--output", str(path)], capsys)
+    assert (status, out) == (0, "")
+    table = pd.read_csv(path, index_col="estimator")
+    assert list(table.index) == ["knn", "mo_lr"]
+    assert {"mean_f1_micro", "std_f1_micro", "mean_fit_time"} <= set(table.columns)
+    assert table["mean_roc_auc_macro"].between(0, 1).all()
+
+
+def test_plot_writes_a_png(csv_file, tmp_path, capsys):
+    path = tmp_path / "results.png"
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3", *FAST]
+    status, _, _ = run([*args, "--plot", str(path)], capsys)
+    assert status == 0
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.stat().st_size > 20_000
+
+
+def test_set_overrides_reach_the_mlp(csv_file, monkeypatch, capsys):
+    seen = {}
+
+    def spy(estimators, X, y, **kwargs):
+        seen.update(estimators["mlp"][-1].get_params())
+        raise ValueError("stop here")
+
+    monkeypatch.setattr(cli, "compare", spy)
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--estimators", "mlp"]
+    sets = ["hidden_layer_sizes=64,64", "dropout=0.2", "early_stopping=true"]
+    status, _, err = run([*args, *(f"--set={s}" for s in sets)], capsys)
+    assert status == 2
+    assert err == "skmultimlp: error: fitting failed: stop here\n"
+    assert seen["hidden_layer_sizes"] == (64, 64)
+    assert seen["dropout"] == 0.2
+    assert seen["early_stopping"] is True
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("64,64", (64, 64)),
+        ("64,", (64,)),
+        ("0.2", 0.2),
+        ("1e-3", 0.001),
+        ("200", 200),
+        ("TRUE", True),
+        ("false", False),
+        ("None", None),
+        ("adam", "adam"),
+    ],
+)
+def test_parse_value(text, value):
+    assert parse_value(text) == value
+    assert type(parse_value(text)) is type(value)
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    (folder / "broken.arff").write_text("@relation r\n@attribute a numeric\nnot arff\n")
+    (folder / "small.arff").write_text(
+        "@relation r\n@attribute x numeric\n@attribute l {0,1}\n@data\n1,0\n2,1\n"
+    )
+    (folder / "counts.csv").write_text("x,a,b\n1,0,2\n2,1,0\n3,0,1\n")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (["--data", "{bad}/missing.arff"], "not found"),
+        (["--data", "{bad}/broken.arff"], "broken.arff"),
+        (["--data", "{bad}/small.arff", "--labels", "5"], "label"),
+        (["--data", "{bad}/counts.csv", "--labels", "2"], "0/1"),
+        (["--estimators", "mlp,svm"], "unknown estimator 'svm'"),
+        (["--cv", "ten"], "--cv"),
+        (["--cv", "1x3"], "at least 2 folds"),
+        (["--set", "dropout"], "KEY=VALUE"),
+        (["--set", "n_layers=3"], "no parameter 'n_layers'"),
+        (["--output", "results.txt"], ".json or .csv"),
+        (["--labels", "0"], "positive integer"),
+    ],
+)
+def test_errors_exit_2_with_one_line(args, problem, bad_files, capsys):
+    args = [arg.format(bad=bad_files) for arg in args]
+    status, out, err = run(["benchmark", *args], capsys)
+    assert status == 2
+    assert out == ""
+    assert err.startswith("skmultimlp: error: ")
+    assert err.count("\n") == 1
+    assert problem in err
+
+
+def test_missing_command_is_an_error(capsys):
+    status, _, err = run([], capsys)
+    assert status == 2
+    assert err.count("\n") == 1
+
+
+def test_emotions_short_run(data_dir, tmp_path, capsys):
+    path = tmp_path / "emotions.json"
+    args = ["benchmark", "--data", str(data_dir / "emotions" / "emotions.arff"), *FAST]
+    status, _, _ = run([*args, "--output", str(path)], capsys)
+    assert status == 0
+    meta = json.loads(path.read_text())["metadata"]
+    assert (meta["n_samples"], meta["n_features"], meta["n_labels"]) == (593, 72, 6)
+    assert meta["label_names"][0] == "amazed-suprised"
+
+
+def test_python_dash_m_help():
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "skmultimlp", "benchmark", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "--label-columns" in result.stdout
+    assert "--stratified" in result.stdout
