@@ -10,6 +10,8 @@ The ARFF reader understands the two multi-label conventions in use:
 Every loader returns a :class:`MultilabelDataset` named tuple.
 """
 
+import functools
+import numbers
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -83,15 +85,31 @@ def make_tutorial_dataset(
     Y : ndarray of shape (n_samples, n_classes)
         The label indicator matrix, integers 0 and 1.
 
+    Notes
+    -----
+    With ``random_state=1`` scikit-learn's generator draws a third label of
+    probability about 1e-4, and its rejection sampler then takes several seconds
+    (10 s and more on a slow machine) to make the default 1000 samples. Results for
+    an integer ``random_state`` are therefore cached: later calls with the same
+    arguments return fresh copies at once.
+
     Examples
     --------
     >>> from skmultimlp.datasets import make_tutorial_dataset
-    >>> X, Y = make_tutorial_dataset()
+    >>> X, Y = make_tutorial_dataset(n_samples=100, random_state=0)
     >>> X.shape, Y.shape
-    ((1000, 10), (1000, 3))
+    ((100, 10), (100, 3))
     >>> sorted(set(Y.ravel().tolist()))
     [0, 1]
     """
+    arguments = (n_samples, n_features, n_classes, n_labels)
+    if isinstance(random_state, numbers.Integral):
+        X, Y = _cached_multilabel_classification(*arguments, int(random_state))
+        return X.copy(), Y.copy()
+    return _multilabel_classification(*arguments, random_state)
+
+
+def _multilabel_classification(n_samples, n_features, n_classes, n_labels, random_state):
     X, Y = make_multilabel_classification(
         n_samples,
         n_features,
@@ -100,6 +118,11 @@ def make_tutorial_dataset(
         random_state=random_state,
     )
     return X.astype(np.float64, copy=False), Y
+
+
+_cached_multilabel_classification = functools.lru_cache(maxsize=8)(
+    _multilabel_classification
+)
 
 
 # --------------------------------------------------------------------------- ARFF
@@ -262,7 +285,7 @@ def _decode_numeric(tokens, where_of):
         return np.where(missing, "nan", tokens).astype(np.float64)
     except ValueError:
         bad = next(i for i, t in enumerate(tokens) if not missing[i] and not _is_float(t))
-        raise ValueError(f"{where_of(bad)}: {tokens[bad]!r} is not a number") from None
+        raise ValueError(f"{where_of(bad)}: {str(tokens[bad])!r} is not a number") from None
 
 
 def _is_float(text):

@@ -151,16 +151,16 @@ class MultilabelStratifiedKFold(_BaseKFold):
     --------
     >>> from skmultimlp.datasets import make_tutorial_dataset
     >>> from skmultimlp.model_selection import MultilabelStratifiedKFold
-    >>> X, Y = make_tutorial_dataset(n_samples=100)
+    >>> X, Y = make_tutorial_dataset(n_samples=100, random_state=0)
     >>> cv = MultilabelStratifiedKFold(n_splits=4, shuffle=True, random_state=0)
     >>> cv
     MultilabelStratifiedKFold(n_splits=4, random_state=0, shuffle=True)
     >>> for train, test in cv.split(X, Y):
     ...     print(len(train), len(test), Y[test].sum(axis=0))
-    75 25 [16 16  6]
-    75 25 [17 16  6]
-    75 25 [16 16  6]
-    75 25 [16 16  5]
+    75 25 [12 16 13]
+    75 25 [12 16 13]
+    75 25 [12 16 13]
+    75 25 [12 17 13]
     """
 
     def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
@@ -220,7 +220,7 @@ class RepeatedMultilabelStratifiedKFold(_RepeatedSplits):
     --------
     >>> from skmultimlp.datasets import make_tutorial_dataset
     >>> from skmultimlp.model_selection import RepeatedMultilabelStratifiedKFold
-    >>> X, Y = make_tutorial_dataset(n_samples=100)
+    >>> X, Y = make_tutorial_dataset(n_samples=100, random_state=0)
     >>> cv = RepeatedMultilabelStratifiedKFold(n_splits=4, n_repeats=3, random_state=0)
     >>> cv.get_n_splits()
     12

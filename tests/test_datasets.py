@@ -1,0 +1,411 @@
+"""Tests for skmultimlp.datasets: the tutorial set and the ARFF, CSV, LIBSVM loaders."""
+
+import inspect
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from scipy import sparse
+from sklearn.datasets import make_multilabel_classification
+
+from skmultimlp.datasets import (
+    MultilabelDataset,
+    load_arff,
+    load_csv,
+    load_dataset,
+    load_libsvm_multilabel,
+    make_tutorial_dataset,
+)
+
+# file, n_samples, n_features, n_labels, sparse, label cardinality (SOURCE.txt) or None
+REAL_FILES = [
+    ("emotions/emotions.arff", 593, 72, 6, False, 1.8685),
+    ("emotions/emotions-train.arff", 391, 72, 6, False, None),
+    ("emotions/emotions-test.arff", 202, 72, 6, False, None),
+    ("yeast/yeast.arff", 2417, 103, 14, False, 4.2371),
+    ("yeast/yeast-train.arff", 1500, 103, 14, False, None),
+    ("yeast/yeast-test.arff", 917, 103, 14, False, None),
+    ("scene/scene-train.arff", 1211, 294, 6, False, None),
+    ("scene/scene-test.arff", 1196, 294, 6, False, None),
+    ("medical/medical.arff", 978, 1449, 45, True, 1.2454),
+    ("medical/medical-train.arff", 333, 1449, 45, True, None),
+    ("medical/medical-test.arff", 645, 1449, 45, True, None),
+]
+
+
+@pytest.fixture(scope="module")
+def bibtex(data_dir):
+    return load_arff(data_dir / "bibtex" / "bibtex.arff")
+
+
+def _first_row_from_raw_file(path, n_attributes):
+    """The first data row of an ARFF file, read naively (no quotes, no comments)."""
+    lines = path.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lower().startswith("@data"))
+    line = next(line for line in lines[start + 1 :] if line.strip())
+    row = np.zeros(n_attributes)
+    if line.startswith("{"):
+        for pair in line.strip("{}").split(","):
+            index, value = pair.split()
+            row[int(index)] = float(value)
+    else:
+        row[:] = [float(value) for value in line.split(",")]
+    return row
+
+
+def _dense(X):
+    return X.toarray() if sparse.issparse(X) else X
+
+
+# ----------------------------------------------------------------- tutorial set
+
+def test_make_tutorial_dataset_defaults():
+    # Not called with its defaults here: scikit-learn takes ~10 s to make that set.
+    defaults = {
+        name: p.default for name, p in inspect.signature(make_tutorial_dataset).parameters.items()
+    }
+    assert defaults == dict(
+        n_samples=1000, n_features=10, n_classes=3, n_labels=2, random_state=1
+    )
+
+
+@pytest.mark.parametrize(
+    "random_state", [lambda: 0, lambda: np.random.RandomState(0)], ids=["int", "instance"]
+)
+def test_make_tutorial_dataset_is_sklearn_generator(random_state):
+    X, Y = make_tutorial_dataset(
+        n_samples=60, n_features=4, n_classes=5, random_state=random_state()
+    )
+    X_ref, Y_ref = make_multilabel_classification(
+        60, 4, n_classes=5, n_labels=2, random_state=random_state()
+    )
+    assert X.dtype == np.float64 and np.issubdtype(Y.dtype, np.integer)
+    assert_array_equal(X, X_ref)
+    assert_array_equal(Y, Y_ref)
+    assert set(np.unique(Y)) == {0, 1}
+
+
+def test_make_tutorial_dataset_cache_returns_fresh_copies():
+    X, Y = make_tutorial_dataset(n_samples=30, random_state=0)
+    X[:] = 0
+    Y[:] = 7
+    X2, Y2 = make_tutorial_dataset(n_samples=30, random_state=0)
+    assert X2.any() and set(np.unique(Y2)) == {0, 1}
+
+
+# --------------------------------------------------------------- real datasets
+
+@pytest.mark.parametrize("name, n, d, q, is_sparse, cardinality", REAL_FILES)
+def test_real_dataset_shapes_and_first_row(data_dir, name, n, d, q, is_sparse, cardinality):
+    path = data_dir / name
+    dataset = load_arff(path)
+    X, Y, label_names, feature_names = dataset
+    assert isinstance(dataset, MultilabelDataset)
+    assert X.shape == (n, d) and Y.shape == (n, q)
+    assert sparse.issparse(X) == is_sparse
+    assert X.dtype == np.float64
+    if is_sparse:
+        assert X.format == "csr"
+    assert set(np.unique(Y)) <= {0, 1}
+    assert len(label_names) == q and len(feature_names) == d
+    if cardinality is not None:
+        assert Y.sum(axis=1).mean() == pytest.approx(cardinality, abs=1e-4)
+    raw = _first_row_from_raw_file(path, d + q)
+    assert_array_equal(_dense(X[:1])[0], raw[:d])
+    assert_array_equal(Y[0], raw[d:])
+
+
+def test_yeast_label_order_is_the_arff_order_not_the_xml_order(data_dir):
+    X, Y, label_names, feature_names = load_arff(data_dir / "yeast" / "yeast.arff")
+    assert label_names == [f"Class{i}" for i in range(1, 15)]
+    assert feature_names[0] == "Att1" and feature_names[-1] == "Att103"
+    # The raw file's first row ends with ...,0,0,0,0,0,0,1,1,0,0,0,1,1,0
+    assert_array_equal(Y[0], [0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0])
+    assert X[0, 0] == 0.004168 and X[0, -1] == 0.124722
+
+
+def test_emotions_names_and_unscaled_range(data_dir):
+    X, Y, label_names, feature_names = load_arff(data_dir / "emotions" / "emotions.arff")
+    assert label_names == [
+        "amazed-suprised",
+        "happy-pleased",
+        "relaxing-calm",
+        "quiet-still",
+        "sad-lonely",
+        "angry-aggresive",
+    ]
+    assert feature_names[0] == "Mean_Acc1298_Mean_Mem40_Centroid"
+    assert X.min() < -90 and X.max() > 200
+
+
+def test_scene_train_finds_scene_xml(data_dir):
+    X, Y, label_names, _ = load_arff(data_dir / "scene" / "scene-train.arff")
+    assert label_names == ["Beach", "Sunset", "FallFoliage", "Field", "Mountain", "Urban"]
+    assert X.min() >= 0 and X.max() <= 1
+
+
+def test_medical_ignores_stray_meka_header(data_dir):
+    X, Y, label_names, feature_names = load_arff(data_dir / "medical" / "medical.arff")
+    assert label_names[0] == "Class-0-593_70" and label_names[-1] == "Class-44-786_07"
+    assert feature_names[:3] == ["-", "/", "0"]
+    # first row: {80 1,199 1,392 1,571 1,866 1,1234 1,1416 1,1453 1}
+    assert_array_equal(X[0].indices, [80, 199, 392, 571, 866, 1234, 1416])
+    assert_array_equal(np.flatnonzero(Y[0]), [1453 - 1449])
+
+
+def test_bibtex(bibtex):
+    X, Y, label_names, feature_names = bibtex
+    assert sparse.isspmatrix_csr(X) and X.shape == (7395, 1836)
+    assert Y.shape == (7395, 159)
+    assert np.all(X.data == 1.0)
+    assert label_names[:3] == ["TAG_2005", "TAG_2006", "TAG_2007"]
+    assert label_names[-1] == "TAG_wiki"
+    assert Y.sum(axis=1).mean() == pytest.approx(2.4019, abs=1e-4)
+
+
+def test_load_dataset_dispatches_arff(data_dir):
+    X, Y, _, _ = load_dataset(data_dir / "emotions" / "emotions.arff")
+    assert X.shape == (593, 72) and Y.shape == (593, 6)
+
+
+# --------------------------------------------------------- synthetic ARFF files
+
+def _write(tmp_path, text, name="toy.arff"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+TOY = """% a comment
+@RELATION toy
+
+@ATTRIBUTE 'first feature' NUMERIC
+@Attribute "size" {small, 'very big'}
+@attribute n INTEGER
+% labels
+@attribute rain {0,1}
+@attribute wind real
+
+@DATA
+% first row
+0.5, small, 3, 1, 0
+
+?,'very big',4,0,1
+"""
+
+
+def test_arff_syntax_quotes_comments_nominal_missing(tmp_path):
+    X, Y, label_names, feature_names = load_arff(_write(tmp_path, TOY), n_labels=2)
+    assert feature_names == ["first feature", "size", "n"]
+    assert label_names == ["rain", "wind"]
+    assert_array_equal(X, [[0.5, 0.0, 3.0], [np.nan, 1.0, 4.0]])
+    assert_array_equal(Y, [[1, 0], [0, 1]])
+
+
+def test_arff_label_location_start(tmp_path):
+    text = "@relation r\n@attribute y {0,1}\n@attribute a numeric\n@data\n1,0.5\n0,2\n"
+    X, Y, label_names, _ = load_arff(_write(tmp_path, text), n_labels=1, label_location="start")
+    assert label_names == ["y"]
+    assert_array_equal(X, [[0.5], [2.0]])
+    assert_array_equal(Y, [[1], [0]])
+    with pytest.raises(ValueError, match="missing values"):
+        load_arff(_write(tmp_path, TOY), n_labels=1, label_location="start")
+    with pytest.raises(ValueError, match="label_location"):
+        load_arff(_write(tmp_path, TOY), n_labels=1, label_location="middle")
+
+
+SPARSE = """@relation 'sparse: -C 2'
+@attribute a {0,1}
+@attribute b numeric
+@attribute w1 numeric
+@attribute w2 {0,1}
+@data
+{0 1,2 0.5}
+{1 1, 3 1}
+{}
+{2 'quoted', 3 1}
+"""
+
+
+def test_arff_meka_header_first_labels_and_sparse_rows(tmp_path):
+    text = SPARSE.replace("{2 'quoted', 3 1}", "{2 2.5, 3 1}")
+    X, Y, label_names, feature_names = load_arff(_write(tmp_path, text))
+    assert label_names == ["a", "b"] and feature_names == ["w1", "w2"]
+    assert sparse.isspmatrix_csr(X)
+    assert_array_equal(X.toarray(), [[0.5, 0], [0, 1], [0, 0], [2.5, 1]])
+    assert_array_equal(Y, [[1, 0], [0, 1], [0, 0], [0, 0]])
+
+
+def test_arff_meka_negative_count_means_last(tmp_path):
+    text = SPARSE.replace("-C 2", "-C -1").replace("{2 'quoted', 3 1}", "{}")
+    _, Y, label_names, _ = load_arff(_write(tmp_path, text))
+    assert label_names == ["w2"]
+    assert_array_equal(Y[:, 0], [0, 1, 0, 0])
+
+
+def test_arff_quoted_sparse_value_is_read_then_rejected_as_number(tmp_path):
+    with pytest.raises(ValueError, match=r"toy\.arff, line 10: 'quoted' is not a number"):
+        load_arff(_write(tmp_path, SPARSE))
+
+
+XML = """<?xml version="1.0" encoding="utf-8"?>
+<labels xmlns="http://mulan.sourceforge.net/labels">
+<label name="wind"></label>
+<label name="rain"></label>
+</labels>
+"""
+
+
+def test_arff_companion_xml_for_train_file_and_header_order(tmp_path):
+    _write(tmp_path, XML, name="toy.xml")
+    _, _, label_names, _ = load_arff(_write(tmp_path, TOY, name="toy-train.arff"))
+    assert label_names == ["rain", "wind"]
+
+
+def test_arff_n_labels_overrides_xml(tmp_path):
+    _write(tmp_path, XML, name="toy.xml")
+    _, Y, label_names, _ = load_arff(_write(tmp_path, TOY), n_labels=1)
+    assert label_names == ["wind"] and Y.shape == (2, 1)
+
+
+def test_arff_explicit_xml(tmp_path):
+    xml = _write(tmp_path, XML, name="labels.xml")
+    _, _, label_names, _ = load_arff(_write(tmp_path, TOY), xml=xml)
+    assert label_names == ["rain", "wind"]
+    with pytest.raises(FileNotFoundError):
+        load_arff(_write(tmp_path, TOY), xml=tmp_path / "absent.xml")
+
+
+def test_arff_xml_naming_other_attributes(tmp_path):
+    _write(tmp_path, XML.replace("wind", "n"), name="toy.xml")
+    with pytest.raises(ValueError, match="not the last 2 attributes"):
+        load_arff(_write(tmp_path, TOY))
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n1,0\n", "line 4"),
+        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n", "no @data"),
+        ("@relation r\n@attribute a string\n@attribute b {0,1}\n@data\n", "'string'"),
+        ("@relation r\n@attribute a\n@data\n", "@attribute NAME TYPE"),
+        (
+            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n1,0\n1,0,1\n",
+            r"line 6: expected 2 values, got 3",
+        ),
+        (
+            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n1,0\nx,1\n",
+            r"line 6: 'x' is not a number",
+        ),
+        (
+            "@relation r\n@attribute a {u,v}\n@attribute b {0,1}\n@data\nu,0\nw,1\n",
+            r"line 6: 'w' is not a declared value of attribute 'a'",
+        ),
+        (
+            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n{0 1, 5 1}\n",
+            "line 5: attribute index 5 is out of range",
+        ),
+        (
+            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n{0 1, 0 2}\n",
+            "line 5: an attribute index appears twice",
+        ),
+        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n{0 1\n", "line 5"),
+        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n", "no rows"),
+    ],
+)
+def test_arff_malformed(tmp_path, text, match):
+    with pytest.raises(ValueError, match=match) as error:
+        load_arff(_write(tmp_path, text), n_labels=1)
+    assert "toy.arff" in str(error.value)
+
+
+@pytest.mark.parametrize("n_labels", [0, 5, 6])
+def test_arff_n_labels_out_of_range(tmp_path, n_labels):
+    with pytest.raises(ValueError, match=f"n_labels={n_labels} is out of range"):
+        load_arff(_write(tmp_path, TOY), n_labels=n_labels)
+
+
+def test_arff_without_label_information(tmp_path):
+    with pytest.raises(ValueError, match="pass n_labels"):
+        load_arff(_write(tmp_path, TOY))
+
+
+@pytest.mark.parametrize(
+    "declared, value",
+    [("numeric", "2"), ("numeric", "0.5"), ("{0,1,2}", "2"), ("{yes,no}", "yes")],
+)
+def test_arff_labels_other_than_0_1(tmp_path, declared, value):
+    text = f"@relation r\n@attribute a numeric\n@attribute x {declared}\n@data\n1,{value}\n"
+    with pytest.raises(ValueError, match="label column 'x' has values other than 0/1"):
+        load_arff(_write(tmp_path, text), n_labels=1)
+
+
+def test_arff_missing_label(tmp_path):
+    text = "@relation r\n@attribute a numeric\n@attribute x {0,1}\n@data\n1,?\n"
+    with pytest.raises(ValueError, match="label column 'x' has missing values"):
+        load_arff(_write(tmp_path, text), n_labels=1)
+
+
+def test_missing_files(tmp_path):
+    for loader in (load_arff, load_dataset, load_libsvm_multilabel):
+        with pytest.raises(FileNotFoundError):
+            loader(tmp_path / "absent.arff")
+    with pytest.raises(FileNotFoundError):
+        load_csv(tmp_path / "absent.csv", 1)
+
+
+# ---------------------------------------------------------------- CSV and LIBSVM
+
+CSV = "x1,x2,rain,wind\n0.5,1,1,0\n1.5,,0,1\n2.5,?,1,1\n"
+
+
+def test_csv_last_n_and_named_columns(tmp_path):
+    path = _write(tmp_path, CSV, name="toy.csv")
+    X, Y, label_names, feature_names = load_csv(path, 2)
+    assert_array_equal(X, [[0.5, 1], [1.5, np.nan], [2.5, np.nan]])
+    assert_array_equal(Y, [[1, 0], [0, 1], [1, 1]])
+    assert label_names == ["rain", "wind"] and feature_names == ["x1", "x2"]
+    _, Y, label_names, feature_names = load_csv(path, ["wind", "rain"])
+    assert label_names == ["wind", "rain"] and feature_names == ["x1", "x2"]
+    assert_array_equal(Y, [[0, 1], [1, 0], [1, 1]])
+
+
+def test_csv_errors(tmp_path):
+    path = _write(tmp_path, CSV, name="toy.csv")
+    with pytest.raises(ValueError, match="label column 'x1' has values other than 0/1"):
+        load_csv(path, ["wind", "x1"])
+    with pytest.raises(ValueError, match="not in the header"):
+        load_csv(path, ["snow"])
+    with pytest.raises(ValueError, match="out of range"):
+        load_csv(path, 4)
+    with pytest.raises(ValueError, match="row 3: expected 4 cells, got 3"):
+        load_csv(_write(tmp_path, "a,b,c,d\n1,2,0,1\n1,2,0\n", name="bad.csv"), 1)
+    with pytest.raises(ValueError, match="not a number"):
+        load_csv(_write(tmp_path, "a,b\nx,1\n", name="text.csv"), 1)
+
+
+def test_libsvm(tmp_path):
+    path = _write(tmp_path, "0,2 1:0.5 3:1\n1 2:1.5\n2 1:1\n", name="toy.svm")
+    X, Y, label_names, feature_names = load_libsvm_multilabel(path, n_features=4)
+    assert sparse.isspmatrix_csr(X) and X.shape == (3, 4)
+    assert_array_equal(Y, [[1, 0, 1], [0, 1, 0], [0, 0, 1]])
+    assert label_names == ["0", "1", "2"]
+    assert feature_names == ["x0", "x1", "x2", "x3"]
+
+
+def test_load_dataset_dispatch_and_errors(tmp_path):
+    csv = _write(tmp_path, CSV, name="toy.csv")
+    assert load_dataset(csv, n_labels=2).label_names == ["rain", "wind"]
+    assert load_dataset(csv, label_columns=["rain"]).label_names == ["rain"]
+    svm = _write(tmp_path, "0,2 1:0.5 3:1\n1 2:1.5\n", name="toy.libsvm")
+    assert load_dataset(svm).Y.shape == (2, 3)
+    arff = _write(tmp_path, TOY)
+    assert load_dataset(arff, n_labels=2).label_names == ["rain", "wind"]
+    with pytest.raises(ValueError, match="unknown dataset format"):
+        load_dataset(_write(tmp_path, "", name="toy.parquet"))
+    with pytest.raises(ValueError, match="pass label_columns or n_labels"):
+        load_dataset(csv)
+    with pytest.raises(ValueError, match="CSV files only"):
+        load_dataset(arff, label_columns=["rain"])
+    with pytest.raises(ValueError, match="n_labels does not apply"):
+        load_dataset(svm, n_labels=2)
