@@ -247,10 +247,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
     def _fit(self, X, y, sample_weight):
         from . import _model, _training
 
-        target = _encode_target(y)
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=True
         )
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        target = _encode_target(y)
         check_consistent_length(X, target.Y)
         sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
         n_samples, n_features = X.shape
@@ -483,6 +485,8 @@ def _encode_target(y):
         y = y[:, 0]
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D or a 2-D indicator matrix, got shape {y.shape}.")
+    if y.shape[0] == 0:
+        raise ValueError("y is empty: found 0 samples.")
     check_classification_targets(y)
     classes = unique_labels(y)
     if len(classes) < 2:

@@ -128,32 +128,36 @@ def make_train_chunk(model, kind, optimizer, kernel_mask, use_validation):
 
     value_and_grad = _value_and_grad(keras.backend.backend())
 
-    def batch_loss(params, non_trainable, x, y, w, count, pos_w, neg_w, alpha):
+    # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
+    # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
+    # the same as repeating it. Padding rows have weight 0.
+    def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha):
         out, non_trainable = model.stateless_call(params, non_trainable, x, training=True)
         rows = _per_row_loss(kind, out, y, pos_w, neg_w)
         penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
-        return (ops.sum(rows * w) + 0.5 * alpha * penalty) / count, non_trainable
+        total_weight = ops.maximum(ops.sum(w), EPSILON)
+        return (ops.sum(rows * w) + 0.5 * alpha * penalty) / total_weight, non_trainable
 
-    def dataset_loss(params, non_trainable, x, y, w, n, pos_w, neg_w):
+    def dataset_loss(params, non_trainable, x, y, w, pos_w, neg_w):
         out = model.stateless_call(params, non_trainable, x, training=False)[0]
-        return ops.sum(_per_row_loss(kind, out, y, pos_w, neg_w) * w) / n
+        return ops.sum(_per_row_loss(kind, out, y, pos_w, neg_w) * w) / ops.maximum(ops.sum(w), EPSILON)
 
     def chunk(state, data, perms, args):
         X, Y, W, Xv, Yv, Wv = data
-        n, n_val, n_steps, n_epochs, lr, alpha, tol, patience, pos_w, neg_w = args
+        n_steps, n_epochs, lr, alpha, tol, patience, pos_w, neg_w = args
         capacity = perms.shape[0]
 
         def step(s, carry):
             params, nt, slots, t, total, e = carry
             idx = perms[e, s]
-            count = ops.sum(ops.cast(idx < n, "float32"))
+            w = ops.take(W, idx, axis=0)
             (loss, nt), grads = value_and_grad(
                 batch_loss, params, nt, ops.take(X, idx, axis=0), ops.take(Y, idx, axis=0),
-                ops.take(W, idx, axis=0), count, pos_w, neg_w, alpha,
+                w, pos_w, neg_w, alpha,
             )
             t = t + 1.0
             params, slots = _optimizer_update(optimizer, params, grads, slots, t, lr)
-            return params, nt, slots, t, total + loss * count, e
+            return params, nt, slots, t, total + loss * ops.sum(w), e
 
         def epoch_cond(carry):
             return ops.logical_and(carry["epoch"] < n_epochs, ops.logical_not(carry["stopped"]))
@@ -164,9 +168,9 @@ def make_train_chunk(model, kind, optimizer, kernel_mask, use_validation):
                 0, n_steps, step,
                 (carry["params"], carry["non_trainable"], carry["slots"], carry["t"], ops.zeros((), "float32"), e),
             )
-            train_loss = total / ops.cast(n, "float32")
+            train_loss = total / ops.maximum(ops.sum(W), EPSILON)
             if use_validation:
-                val_loss = dataset_loss(params, nt, Xv, Yv, Wv, n_val, pos_w, neg_w)
+                val_loss = dataset_loss(params, nt, Xv, Yv, Wv, pos_w, neg_w)
                 watched = val_loss
             else:
                 val_loss = ops.zeros((), "float32")
@@ -276,11 +280,10 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
     use_validation = validation is not None
     if use_validation:
         Xv, Yv, Wv = validation
-        n_val = Xv.shape[0]
         val_pad = padded_size(n_val)
         Xv, Yv, Wv = _pad(Xv, val_pad), _pad(Yv, val_pad), _pad(Wv, val_pad)
     else:
-        n_val = 1  # a one-row placeholder keeps the function signature fixed
+        # a one-row placeholder keeps the function signature fixed
         Xv, Yv = np.zeros((1, X.shape[1]), np.float32), np.zeros((1, Y.shape[1]), np.float32)
         Wv = np.zeros(1, np.float32)
 
@@ -312,7 +315,7 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
         for e in range(epochs):
             perms[e, :n] = rng.permutation(n) if shuffle else np.arange(n)
         args = (
-            ops.convert_to_tensor(np.int32(n)), f32(n_val), ops.convert_to_tensor(np.int32(n_steps)),
+            ops.convert_to_tensor(np.int32(n_steps)),
             ops.convert_to_tensor(np.int32(epochs)), f32(learning_rate), f32(alpha), f32(tol),
             ops.convert_to_tensor(np.int32(n_iter_no_change)), f32(pos_weight), f32(neg_weight),
         )
