@@ -109,7 +109,9 @@ def make_tutorial_dataset(
     return _multilabel_classification(*arguments, random_state)
 
 
-def _multilabel_classification(n_samples, n_features, n_classes, n_labels, random_state):
+def _multilabel_classification(
+    n_samples, n_features, n_classes, n_labels, random_state
+):
     X, Y = make_multilabel_classification(
         n_samples,
         n_features,
@@ -127,6 +129,7 @@ _cached_multilabel_classification = functools.lru_cache(maxsize=8)(
 
 # --------------------------------------------------------------------------- ARFF
 
+
 class _Attribute(NamedTuple):
     """One ``@attribute``: its name, and its declared values when nominal."""
 
@@ -142,7 +145,9 @@ _SPARSE_PAIR = re.compile(
     r"""\s*(\d+)\s+('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,'"\s]+)\s*(,|$)"""
 )
 # A sparse row with no quotes, checked in one go before the fast split.
-_PLAIN_SPARSE_ROW = re.compile(r"\{\s*(?:\d+\s+[^\s,{}'\"]+\s*(?:,\s*\d+\s+[^\s,{}'\"]+\s*)*)?\}")
+_PLAIN_SPARSE_ROW = re.compile(
+    r"\{\s*(?:\d+\s+[^\s,{}'\"]+\s*(?:,\s*\d+\s+[^\s,{}'\"]+\s*)*)?\}"
+)
 _QUOTED_NAME = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""")
 _MEKA_LABELS = re.compile(r"-C\s+(-?\d+)")
 _NUMERIC_TYPES = {"numeric", "real", "integer"}
@@ -170,7 +175,7 @@ def _split_values(text, where):
 def _parse_attribute(text, where):
     match = _QUOTED_NAME.match(text) or re.match(r"[^\s{]+", text)
     name = _unquote(match.group(0)) if match else ""
-    type_text = text[match.end():].strip() if match else ""
+    type_text = text[match.end() :].strip() if match else ""
     if not name or not type_text:
         raise ValueError(f"{where}: expected '@attribute NAME TYPE', got {text!r}")
     if type_text.lower() in _NUMERIC_TYPES:
@@ -284,8 +289,12 @@ def _decode_numeric(tokens, where_of):
     try:
         return np.where(missing, "nan", tokens).astype(np.float64)
     except ValueError:
-        bad = next(i for i, t in enumerate(tokens) if not missing[i] and not _is_float(t))
-        raise ValueError(f"{where_of(bad)}: {str(tokens[bad])!r} is not a number") from None
+        bad = next(
+            i for i, t in enumerate(tokens) if not missing[i] and not _is_float(t)
+        )
+        raise ValueError(
+            f"{where_of(bad)}: {str(tokens[bad])!r} is not a number"
+        ) from None
 
 
 def _is_float(text):
@@ -336,7 +345,9 @@ def _decode(entries, attributes, filename):
             continue
 
         def where_of(i, positions=positions):
-            return f"{filename}, line {entries.line_numbers[entries.rows[positions[i]]]}"
+            return (
+                f"{filename}, line {entries.line_numbers[entries.rows[positions[i]]]}"
+            )
 
         tokens = entries.tokens[positions]
         if is_nominal:
@@ -373,7 +384,9 @@ def _xml_label_names(xml_path):
     try:
         root = ET.parse(xml_path).getroot()
     except ET.ParseError as exc:
-        raise ValueError(f"{xml_path.name}: not a valid Mulan XML file: {exc}") from None
+        raise ValueError(
+            f"{xml_path.name}: not a valid Mulan XML file: {exc}"
+        ) from None
     names = [e.get("name") for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "label"]
     if not names:
         raise ValueError(f"{xml_path.name}: no <label> elements")
@@ -408,10 +421,14 @@ def _label_columns(path, relation, attributes, n_labels, xml, label_location):
             f"{path.name}: n_labels={n_labels} is out of range for {n_attributes} "
             f"attributes (need 1 <= n_labels <= {n_attributes - 1})"
         )
-    columns = np.arange(n_labels) if location == "start" else np.arange(
-        n_attributes - n_labels, n_attributes
+    columns = (
+        np.arange(n_labels)
+        if location == "start"
+        else np.arange(n_attributes - n_labels, n_attributes)
     )
-    if xml_names is not None and set(xml_names) != {attributes[i].name for i in columns}:
+    if xml_names is not None and set(xml_names) != {
+        attributes[i].name for i in columns
+    }:
         raise ValueError(
             f"{path.name}: the labels named in the XML file are not the last "
             f"{n_labels} attributes"
@@ -425,7 +442,9 @@ def _label_matrix(values, attributes, filename):
     for j, attribute in enumerate(attributes):
         column = values[:, j]
         if np.isnan(column).any():
-            raise ValueError(f"{filename}: label column {attribute.name!r} has missing values")
+            raise ValueError(
+                f"{filename}: label column {attribute.name!r} has missing values"
+            )
         if attribute.values is not None:
             as_number = {"0": 0.0, "1": 1.0}
             table = np.array([as_number.get(v, np.nan) for v in attribute.values])
@@ -540,9 +559,12 @@ def load_arff(path, n_labels=None, xml=None, label_location=None):
 
 # ------------------------------------------------------------------ CSV and LIBSVM
 
+
 def _csv_columns(header, label_columns, filename):
     """Split the header's column positions into features and labels."""
-    if isinstance(label_columns, (int, np.integer)) and not isinstance(label_columns, bool):
+    if isinstance(label_columns, (int, np.integer)) and not isinstance(
+        label_columns, bool
+    ):
         if not 1 <= label_columns < len(header):
             raise ValueError(
                 f"{filename}: label_columns={label_columns} is out of range for "
@@ -553,7 +575,9 @@ def _csv_columns(header, label_columns, filename):
         names = list(label_columns)
         unknown = [name for name in names if name not in header]
         if unknown or not names:
-            raise ValueError(f"{filename}: label columns {unknown or names} not in the header")
+            raise ValueError(
+                f"{filename}: label columns {unknown or names} not in the header"
+            )
         labels = [header.index(name) for name in names]
     features = [i for i in range(len(header)) if i not in set(labels)]
     if not features:
@@ -610,12 +634,15 @@ def load_csv(path, label_columns):
     with path.open(newline="", encoding="utf-8") as handle:
         rows = [row for row in csv.reader(handle) if row]
     if len(rows) < 2:
-        raise ValueError(f"{path.name}: expected a header row and at least one data row")
+        raise ValueError(
+            f"{path.name}: expected a header row and at least one data row"
+        )
     header = [name.strip() for name in rows[0]]
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
             raise ValueError(
-                f"{path.name}, row {number}: expected {len(header)} cells, got {len(row)}"
+                f"{path.name}, row {number}: expected {len(header)} cells, "
+                f"got {len(row)}"
             )
     features, labels = _csv_columns(header, label_columns, path.name)
     cells = np.char.strip(np.array(rows[1:]))
@@ -625,7 +652,9 @@ def load_csv(path, label_columns):
     except ValueError as exc:
         raise ValueError(f"{path.name}: a cell is not a number ({exc})") from None
     label_names = [header[i] for i in labels]
-    Y = _label_matrix(values[:, labels], [_Attribute(n, None) for n in label_names], path.name)
+    Y = _label_matrix(
+        values[:, labels], [_Attribute(n, None) for n in label_names], path.name
+    )
     return MultilabelDataset(
         X=values[:, features],
         Y=Y,
@@ -736,7 +765,9 @@ def load_dataset(path, n_labels=None, label_columns=None):
     if suffix == ".csv":
         columns = label_columns if label_columns is not None else n_labels
         if columns is None:
-            raise ValueError(f"{path.name}: pass label_columns or n_labels for a CSV file")
+            raise ValueError(
+                f"{path.name}: pass label_columns or n_labels for a CSV file"
+            )
         return load_csv(path, columns)
     if label_columns is not None:
         raise ValueError("label_columns applies to CSV files only")
@@ -744,7 +775,9 @@ def load_dataset(path, n_labels=None, label_columns=None):
         return load_arff(path, n_labels=n_labels)
     if suffix in _LIBSVM_SUFFIXES:
         if n_labels is not None:
-            raise ValueError("n_labels does not apply to LIBSVM files: labels are listed per row")
+            raise ValueError(
+                "n_labels does not apply to LIBSVM files: labels are listed per row"
+            )
         return load_libsvm_multilabel(path)
     raise ValueError(
         f"{path.name}: unknown dataset format {suffix!r}; expected .arff, .csv or "

@@ -8,7 +8,11 @@ example-based measures of multi-label work: subset accuracy and Hamming loss.
 import numpy as np
 from scipy import sparse
 from scipy.stats import rankdata
-from sklearn.metrics import accuracy_score, hamming_loss, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    hamming_loss,
+    precision_recall_fscore_support,
+)
 
 __all__ = ["multilabel_report", "multilabel_report_frame"]
 
@@ -33,7 +37,9 @@ def _check_inputs(y_true, y_pred, y_score, labels):
     y_true = _indicator(y_true, "y_true")
     y_pred = _indicator(y_pred, "y_pred")
     if y_pred.shape != y_true.shape:
-        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has {y_pred.shape}")
+        raise ValueError(
+            f"y_true has shape {y_true.shape} but y_pred has {y_pred.shape}"
+        )
     if y_score is not None:
         y_score = y_score.toarray() if sparse.issparse(y_score) else np.asarray(y_score)
         if y_score.shape != y_true.shape:
@@ -44,12 +50,18 @@ def _check_inputs(y_true, y_pred, y_score, labels):
         if not np.isfinite(y_score).all():
             raise ValueError("y_score contains NaN or infinity")
     n_labels = y_true.shape[1]
-    labels = [str(j) for j in range(n_labels)] if labels is None else [str(n) for n in labels]
+    labels = (
+        [str(j) for j in range(n_labels)]
+        if labels is None
+        else [str(n) for n in labels]
+    )
     if len(labels) != n_labels:
         raise ValueError(f"got {len(labels)} label names for {n_labels} label columns")
     reserved = set(labels) & ({f"{a} avg" for a in _AVERAGES} | set(_EXAMPLE_BASED))
     if reserved or len(set(labels)) != n_labels:
-        raise ValueError("label names must be unique and differ from the report's row names")
+        raise ValueError(
+            "label names must be unique and differ from the report's row names"
+        )
     return y_true, y_pred, y_score, labels
 
 
@@ -104,13 +116,17 @@ def _report_dict(y_true, y_pred, y_score, labels, zero_division):
         auc, auc_averages = _auc_summary(y_true, y_score, support)
     report = {
         name: _row(p, r, f, s, a)
-        for name, p, r, f, s, a in zip(labels, precision, recall, f1, support, auc)
+        for name, p, r, f, s, a in zip(
+            labels, precision, recall, f1, support, auc, strict=True
+        )
     }
     for average in _AVERAGES:
         p, r, f, _ = precision_recall_fscore_support(
             y_true, y_pred, average=average, zero_division=zero_division
         )
-        report[f"{average} avg"] = _row(p, r, f, support.sum(), auc_averages.get(average))
+        report[f"{average} avg"] = _row(
+            p, r, f, support.sum(), auc_averages.get(average)
+        )
     report["subset accuracy"] = float(accuracy_score(y_true, y_pred))
     report["hamming loss"] = float(hamming_loss(y_true, y_pred))
     return report
@@ -123,7 +139,8 @@ def _format_report(report, n_samples, digits):
 
     def line(name, row):
         cells = [
-            f" {row[c]:>9}" if c == "support" else f" {row[c]:>9.{digits}f}" for c in columns
+            f" {row[c]:>9}" if c == "support" else f" {row[c]:>9.{digits}f}"
+            for c in columns
         ]
         return f"{name:>{width}s} " + "".join(cells)
 
@@ -133,7 +150,9 @@ def _format_report(report, n_samples, digits):
     lines += [line(name, row) for name, row in rows[n_labels:]] + [""]
     for name in _EXAMPLE_BASED:
         lines.append(
-            f"{name:>{width}s} " + " " * 20 + f" {report[name]:>9.{digits}f} {n_samples:>9}"
+            f"{name:>{width}s} "
+            + " " * 20
+            + f" {report[name]:>9.{digits}f} {n_samples:>9}"
         )
     return "\n".join(lines) + "\n"
 
@@ -231,7 +250,9 @@ def multilabel_report(
     return report if output_dict else _format_report(report, len(y_true), digits)
 
 
-def multilabel_report_frame(y_true, y_pred, y_score=None, labels=None, zero_division=0.0):
+def multilabel_report_frame(
+    y_true, y_pred, y_score=None, labels=None, zero_division=0.0
+):
     """The :func:`multilabel_report` as a pandas DataFrame.
 
     Requires pandas. One row per label, then ``"micro avg"``, ``"macro avg"``,

@@ -43,7 +43,7 @@ def _check_indicator(y):
 
 
 def _best_fold(wanted, wanted_total, priority):
-    """The fold that wants the most: ``wanted``, then ``wanted_total``, then ``priority``."""
+    """The fold wanting most: by ``wanted``, ``wanted_total``, then ``priority``."""
     best = wanted == wanted.max()
     if np.count_nonzero(best) > 1:
         total = np.where(best, wanted_total, -np.inf)
@@ -83,7 +83,9 @@ def iterative_stratification(Y, n_splits, rng=None):
     n_samples, n_labels = Y.shape
     if rng is None:
         order = np.arange(n_samples)
-        priority = np.broadcast_to(-np.arange(n_splits, dtype=float), (n_samples, n_splits))
+        priority = np.broadcast_to(
+            -np.arange(n_splits, dtype=float), (n_samples, n_splits)
+        )
     else:
         order = rng.permutation(n_samples)
         priority = rng.random_sample((n_samples, n_splits))
@@ -187,7 +189,9 @@ class MultilabelStratifiedKFold(_BaseKFold):
         """
         if groups is not None:
             warnings.warn(
-                f"The groups parameter is ignored by {type(self).__name__}", UserWarning
+                f"The groups parameter is ignored by {type(self).__name__}",
+                UserWarning,
+                stacklevel=2,
             )
         return super().split(X, _check_indicator(y), groups)
 

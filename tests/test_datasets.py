@@ -59,10 +59,12 @@ def _dense(X):
 
 # ----------------------------------------------------------------- tutorial set
 
+
 def test_make_tutorial_dataset_defaults():
     # Not called with its defaults here: scikit-learn takes ~10 s to make that set.
     defaults = {
-        name: p.default for name, p in inspect.signature(make_tutorial_dataset).parameters.items()
+        name: p.default
+        for name, p in inspect.signature(make_tutorial_dataset).parameters.items()
     }
     assert defaults == dict(
         n_samples=1000, n_features=10, n_classes=3, n_labels=2, random_state=1
@@ -70,7 +72,9 @@ def test_make_tutorial_dataset_defaults():
 
 
 @pytest.mark.parametrize(
-    "random_state", [lambda: 0, lambda: np.random.RandomState(0)], ids=["int", "instance"]
+    "random_state",
+    [lambda: 0, lambda: np.random.RandomState(0)],
+    ids=["int", "instance"],
 )
 def test_make_tutorial_dataset_is_sklearn_generator(random_state):
     X, Y = make_tutorial_dataset(
@@ -95,8 +99,11 @@ def test_make_tutorial_dataset_cache_returns_fresh_copies():
 
 # --------------------------------------------------------------- real datasets
 
+
 @pytest.mark.parametrize("name, n, d, q, is_sparse, cardinality", REAL_FILES)
-def test_real_dataset_shapes_and_first_row(data_dir, name, n, d, q, is_sparse, cardinality):
+def test_real_dataset_shapes_and_first_row(
+    data_dir, name, n, d, q, is_sparse, cardinality
+):
     path = data_dir / name
     dataset = load_arff(path)
     X, Y, label_names, feature_names = dataset
@@ -125,7 +132,9 @@ def test_yeast_label_order_is_the_arff_order_not_the_xml_order(data_dir):
 
 
 def test_emotions_names_and_unscaled_range(data_dir):
-    X, Y, label_names, feature_names = load_arff(data_dir / "emotions" / "emotions.arff")
+    X, Y, label_names, feature_names = load_arff(
+        data_dir / "emotions" / "emotions.arff"
+    )
     assert label_names == [
         "amazed-suprised",
         "happy-pleased",
@@ -140,7 +149,14 @@ def test_emotions_names_and_unscaled_range(data_dir):
 
 def test_scene_train_finds_scene_xml(data_dir):
     X, Y, label_names, _ = load_arff(data_dir / "scene" / "scene-train.arff")
-    assert label_names == ["Beach", "Sunset", "FallFoliage", "Field", "Mountain", "Urban"]
+    assert label_names == [
+        "Beach",
+        "Sunset",
+        "FallFoliage",
+        "Field",
+        "Mountain",
+        "Urban",
+    ]
     assert X.min() >= 0 and X.max() <= 1
 
 
@@ -169,6 +185,7 @@ def test_load_dataset_dispatches_arff(data_dir):
 
 
 # --------------------------------------------------------- synthetic ARFF files
+
 
 def _write(tmp_path, text, name="toy.arff"):
     path = tmp_path / name
@@ -204,7 +221,9 @@ def test_arff_syntax_quotes_comments_nominal_missing(tmp_path):
 
 def test_arff_label_location_start(tmp_path):
     text = "@relation r\n@attribute y {0,1}\n@attribute a numeric\n@data\n1,0.5\n0,2\n"
-    X, Y, label_names, _ = load_arff(_write(tmp_path, text), n_labels=1, label_location="start")
+    X, Y, label_names, _ = load_arff(
+        _write(tmp_path, text), n_labels=1, label_location="start"
+    )
     assert label_names == ["y"]
     assert_array_equal(X, [[0.5], [2.0]])
     assert_array_equal(Y, [[1], [0]])
@@ -244,7 +263,9 @@ def test_arff_meka_negative_count_means_last(tmp_path):
 
 
 def test_arff_quoted_sparse_value_is_read_then_rejected_as_number(tmp_path):
-    with pytest.raises(ValueError, match=r"toy\.arff, line 10: 'quoted' is not a number"):
+    with pytest.raises(
+        ValueError, match=r"toy\.arff, line 10: 'quoted' is not a number"
+    ):
         load_arff(_write(tmp_path, SPARSE))
 
 
@@ -282,19 +303,22 @@ def test_arff_xml_naming_other_attributes(tmp_path):
         load_arff(_write(tmp_path, TOY))
 
 
+ARFF_HEADER = "@relation r\n@attribute a numeric\n@attribute b {0,1}\n"
+
+
 @pytest.mark.parametrize(
     "text, match",
     [
-        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n1,0\n", "line 4"),
-        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n", "no @data"),
+        (ARFF_HEADER + "1,0\n", "line 4"),
+        (ARFF_HEADER, "no @data"),
         ("@relation r\n@attribute a string\n@attribute b {0,1}\n@data\n", "'string'"),
         ("@relation r\n@attribute a\n@data\n", "@attribute NAME TYPE"),
         (
-            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n1,0\n1,0,1\n",
+            ARFF_HEADER + "@data\n1,0\n1,0,1\n",
             r"line 6: expected 2 values, got 3",
         ),
         (
-            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n1,0\nx,1\n",
+            ARFF_HEADER + "@data\n1,0\nx,1\n",
             r"line 6: 'x' is not a number",
         ),
         (
@@ -302,15 +326,18 @@ def test_arff_xml_naming_other_attributes(tmp_path):
             r"line 6: 'w' is not a declared value of attribute 'a'",
         ),
         (
-            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n{0 1, 5 1}\n",
+            ARFF_HEADER + "@data\n{0 1, 5 1}\n",
             "line 5: attribute index 5 is out of range",
         ),
         (
-            "@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n{0 1, 0 2}\n",
+            ARFF_HEADER + "@data\n{0 1, 0 2}\n",
             "line 5: an attribute index appears twice",
         ),
-        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n{0 1\n", "line 5"),
-        ("@relation r\n@attribute a numeric\n@attribute b {0,1}\n@data\n", "no rows"),
+        (
+            ARFF_HEADER + "@data\n{0 1\n",
+            "line 5",
+        ),
+        (ARFF_HEADER + "@data\n", "no rows"),
     ],
 )
 def test_arff_malformed(tmp_path, text, match):
@@ -335,7 +362,8 @@ def test_arff_without_label_information(tmp_path):
     [("numeric", "2"), ("numeric", "0.5"), ("{0,1,2}", "2"), ("{yes,no}", "yes")],
 )
 def test_arff_labels_other_than_0_1(tmp_path, declared, value):
-    text = f"@relation r\n@attribute a numeric\n@attribute x {declared}\n@data\n1,{value}\n"
+    text = f"@relation r\n@attribute a numeric\n@attribute x {declared}\n"
+    text += f"@data\n1,{value}\n"
     with pytest.raises(ValueError, match="label column 'x' has values other than 0/1"):
         load_arff(_write(tmp_path, text), n_labels=1)
 
