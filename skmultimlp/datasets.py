@@ -195,7 +195,7 @@ def _parse_header(lines, filename):
         line = raw.strip()
         if not line or line.startswith("%"):
             continue
-        keyword, _, rest = line.partition(" ")
+        keyword, rest = (line.split(None, 1) + [""])[:2]
         keyword = keyword.lower()
         where = f"{filename}, line {number}"
         if keyword == "@relation":
@@ -216,11 +216,11 @@ def _sparse_pairs(line, where):
     if _PLAIN_SPARSE_ROW.fullmatch(line):
         tokens = line[1:-1].replace(",", " ").split()
         return tokens[0::2], tokens[1::2]
-    inner = line[1:-1].strip() if line.endswith("}") else None
-    if inner is None:
+    if not line.endswith("}"):
         raise ValueError(f"{where}: sparse row does not end with '}}'")
+    inner = line[1:-1].strip()
     indices, values, pos = [], [], 0
-    while inner and pos <= len(inner):
+    while inner:
         match = _SPARSE_PAIR.match(inner, pos)
         if match is None:
             raise ValueError(f"{where}: cannot read the sparse row {line[:60]!r}")

@@ -198,7 +198,7 @@ TOY = """% a comment
 
 @ATTRIBUTE 'first feature' NUMERIC
 @Attribute "size" {small, 'very big'}
-@attribute n INTEGER
+@attribute\tn\tINTEGER
 % labels
 @attribute rain {0,1}
 @attribute wind real
