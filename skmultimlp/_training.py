@@ -280,7 +280,7 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
     use_validation = validation is not None
     if use_validation:
         Xv, Yv, Wv = validation
-        val_pad = padded_size(n_val)
+        val_pad = padded_size(Xv.shape[0])
         Xv, Yv, Wv = _pad(Xv, val_pad), _pad(Yv, val_pad), _pad(Wv, val_pad)
     else:
         # a one-row placeholder keeps the function signature fixed
