@@ -6,6 +6,7 @@ Also runs as ``python -m skmultimlp``. See ``skmultimlp benchmark --help``.
 import argparse
 import datetime
 import json
+import os
 import platform
 import re
 import sys
@@ -138,7 +139,11 @@ def _build_parser():
         "hidden_layer_sizes=64,64 or early_stopping=true (repeatable)",
     )
     run.add_argument(
-        "--n-jobs", type=int, default=1, metavar="N", help="parallel jobs (-1: all CPUs)"
+        "--n-jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="parallel jobs (default: 1; -1: all CPUs)",
     )
     run.add_argument(
         "--random-state",
@@ -180,7 +185,9 @@ def _cv_spec(text):
     """``'10x3'`` -> (10, 3); ``'5'`` -> (5, 1)."""
     match = re.fullmatch(r"\s*(\d+)\s*(?:[xX]\s*(\d+)\s*)?", text)
     if not match:
-        raise argparse.ArgumentTypeError(f"expected FOLDSxREPEATS such as 10x3, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected FOLDSxREPEATS such as 10x3, got {text!r}"
+        )
     n_splits, n_repeats = int(match[1]), int(match[2] or 1)
     if n_splits < 2 or n_repeats < 1:
         raise argparse.ArgumentTypeError(
@@ -233,7 +240,8 @@ def parse_value(text):
     ((64, 32), 0.2, True)
     """
     if "," in text:
-        return tuple(parse_value(item.strip()) for item in text.split(",") if item.strip())
+        items = [item.strip() for item in text.split(",")]
+        return tuple(parse_value(item) for item in items if item)
     constants = {"true": True, "false": False, "none": None}
     if text.lower() in constants:
         return constants[text.lower()]
@@ -249,7 +257,9 @@ def _output_path(text):
     """A ``.json`` or ``.csv`` path."""
     path = Path(text)
     if path.suffix.lower() not in (".json", ".csv"):
-        raise argparse.ArgumentTypeError(f"output must end in .json or .csv, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"output must end in .json or .csv, got {text!r}"
+        )
     return path
 
 
@@ -257,34 +267,64 @@ def run_benchmark(args):
     """Load the data, cross-validate the estimators and report the results."""
     _check_overrides(args)
     name, X, Y, label_names = _load(args)
-    estimators = _estimators(args, sparse.issparse(X))
-    cv = _cv(args)
-    quiet = args.output is not None and not sys.stdout.isatty()
-    with warnings.catch_warnings():
-        # sk_mlp keeps MLPClassifier's max_iter=200 and rarely meets its tol.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        try:
-            summary, folds = compare(
-                estimators,
-                X,
-                Y,
-                cv=cv,
-                n_jobs=args.n_jobs,
-                progress=not quiet and sys.stderr.isatty(),
-                return_folds=True,
-            )
-        except ValueError as exc:
-            raise UsageError(f"fitting failed: {_first_line(exc)}") from None
     info = _metadata(args, name, X.shape, label_names)
+    quiet = args.output is not None and not sys.stdout.isatty()
+    if not quiet:
+        print(_header(info), end="\n\n", flush=True)
+    progress = not quiet and sys.stderr.isatty()
+    summary, folds = _cross_validate(args, X, Y, progress)
     if args.output is not None:
         _write(args.output, summary, folds, info)
     if args.plot is not None:
         from ._plot import plot_summary
 
-        plot_summary(summary, args.plot, f"{name} ({info['cv']})")
+        plot_summary(summary, args.plot, _header(info))
     if not quiet:
-        print(format_table(summary, _header(info)))
+        print(format_table(summary))
     return 0
+
+
+def _cross_validate(args, X, Y, progress):
+    """Run :func:`~skmultimlp.benchmark.compare` as the options ask."""
+    estimators = _estimators(args, sparse.issparse(X))
+    if "mlp" in estimators:
+        _import_keras_quietly()
+    with warnings.catch_warnings():
+        # sk_mlp keeps MLPClassifier's max_iter=200 and rarely meets its tol.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            return compare(
+                estimators,
+                X,
+                Y,
+                cv=_cv(args),
+                n_jobs=args.n_jobs,
+                progress=progress,
+                return_folds=True,
+            )
+        except ValueError as exc:
+            raise UsageError(f"fitting failed: {_first_line(exc)}") from None
+
+
+def _import_keras_quietly():
+    """Import Keras without TensorFlow's C++ start-up log lines on standard error.
+
+    TensorFlow writes them to file descriptor 2 before its logging is set up,
+    so no setting hides them: the descriptor points to the null device for the
+    import alone. ``TF_CPP_MIN_LOG_LEVEL`` (unless the user set it) then hides
+    the later ones (XLA compilation, no CUDA driver). Both concern this process
+    only; the library itself never changes the environment.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import keras  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _first_line(exc):
@@ -348,7 +388,9 @@ def _cv(args):
         from .model_selection import RepeatedMultilabelStratifiedKFold as splitter
     else:
         splitter = RepeatedKFold
-    return splitter(n_splits=n_splits, n_repeats=n_repeats, random_state=args.random_state)
+    return splitter(
+        n_splits=n_splits, n_repeats=n_repeats, random_state=args.random_state
+    )
 
 
 def _metadata(args, name, shape, label_names):
@@ -370,7 +412,9 @@ def _metadata(args, name, shape, label_names):
         "estimators": list(args.estimators),
         "mlp_overrides": {key: value for key, value in args.overrides},
         "versions": _versions(),
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"
+        ),
     }
 
 
@@ -389,25 +433,23 @@ def _header(info):
     """The line above the table naming the dataset, its shape and the cv."""
     return (
         f"{info['dataset']}: {info['n_samples']} samples x {info['n_features']} "
-        f"features, {info['n_labels']} labels; cv: {info['cv']} "
-        f"(random_state={info['random_state']})"
+        f"features, {info['n_labels']} labels; cv: {info['cv']}, "
+        f"random_state={info['random_state']}"
     )
 
 
-def format_table(summary, header):
+def format_table(summary):
     """An aligned text table of ``mean ± std`` per estimator and metric.
 
     Parameters
     ----------
     summary : pandas.DataFrame
         As returned by :func:`skmultimlp.benchmark.compare`.
-    header : str
-        A line printed above the table.
 
     Returns
     -------
     table : str
-        The header, a blank line, the column titles and one line per estimator.
+        The column titles, then one line per estimator.
     """
     columns = [col for col in (*METRICS, *TIMES) if f"mean_{col}" in summary]
     cells = [
@@ -416,11 +458,14 @@ def format_table(summary, header):
     ]
     names = [str(name) for name in summary.index]
     titles = [HEADERS[col] for col in columns]
-    widths = [max(len(text) for text in [title, *col]) for title, col in zip(titles, zip(*cells))]
+    widths = [
+        max(len(text) for text in [title, *column])
+        for title, column in zip(titles, zip(*cells))
+    ]
     name_width = max(len("estimator"), *(len(name) for name in names))
     lines = [_line("estimator", name_width, titles, widths)]
     lines += [_line(name, name_width, row, widths) for name, row in zip(names, cells)]
-    return "\n".join([header, "", *lines])
+    return "\n".join(lines)
 
 
 def _cell(mean, std, is_time):

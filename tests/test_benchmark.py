@@ -43,7 +43,7 @@ def fast_estimators():
         "rf": RandomForestClassifier(n_estimators=5, random_state=0),
         "mo_lr": MultiOutputClassifier(LogisticRegression()),
         "cc_lr": ClassifierChain(LogisticRegression()),
-        "sk_mlp": MLPClassifier((5,), max_iter=300, random_state=0),
+        "sk_mlp": MLPClassifier((5,), max_iter=50, random_state=0),
     }
 
 
@@ -51,8 +51,16 @@ def expected_columns(metrics=METRICS):
     return [f"{stat}_{col}" for col in (*metrics, *TIMES) for stat in ("mean", "std")]
 
 
-def test_summary_has_one_row_per_estimator_and_mean_std_columns(data):
-    summary = compare(fast_estimators(), *data, cv=KFold(3), progress=False)
+CV = KFold(3, shuffle=True, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def fast_results(data):
+    return compare(fast_estimators(), *data, cv=CV, progress=False, return_folds=True)
+
+
+def test_summary_has_one_row_per_estimator_and_mean_std_columns(fast_results):
+    summary, _ = fast_results
     assert list(summary.index) == list(fast_estimators())
     assert summary.index.name == "estimator"
     assert list(summary.columns) == expected_columns()
@@ -61,11 +69,10 @@ def test_summary_has_one_row_per_estimator_and_mean_std_columns(data):
     assert (summary[["mean_fit_time", "mean_predict_time"]] > 0).all().all()
 
 
-def test_fold_scores_equal_sklearn_metrics_computed_by_hand(data):
+def test_fold_scores_equal_sklearn_metrics_computed_by_hand(data, fast_results):
     X, Y = data
-    cv = KFold(3, shuffle=True, random_state=0)
-    _, folds = compare(fast_estimators(), X, Y, cv=cv, progress=False, return_folds=True)
-    train, test = next(cv.split(X))
+    _, folds = fast_results
+    train, test = next(CV.split(X))
     for name, estimator in fast_estimators().items():
         fitted = clone(estimator).fit(X[train], Y[train])
         pred = fitted.predict(X[test])
@@ -99,7 +106,9 @@ def test_summary_is_mean_and_population_std_of_folds(data):
 def test_macro_auc_skips_labels_constant_in_the_test_fold(data):
     X, Y = data[0], data[1].copy()
     Y[:, 2] = 0
-    Y[:30, 2] = 1  # unshuffled 3-fold: constant in every test fold, absent from some trains
+    # Unshuffled 3-fold: label 2 is constant in every test fold and absent
+    # (constant 0) from the first training fold.
+    Y[:30, 2] = 1
     _, folds = compare(
         {"rf": RandomForestClassifier(n_estimators=5, random_state=0)},
         X,
@@ -141,7 +150,7 @@ def test_scoring_selects_metrics_in_canonical_order(data):
     "estimators, scoring, match",
     [
         ({"knn": KNeighborsClassifier()}, ["accuracy"], "unknown metric"),
-        ([("a", KNeighborsClassifier()), ("a", KNeighborsClassifier())], None, "unique"),
+        ([("a", KNeighborsClassifier())] * 2, None, "unique"),
         ({}, None, "empty"),
     ],
 )
@@ -158,7 +167,10 @@ def test_default_cv_is_10_folds_repeated_3_times(data):
 
 
 def test_parallel_run_gives_the_same_scores(data):
-    estimators = {"knn": KNeighborsClassifier(), "cc_lr": ClassifierChain(LogisticRegression())}
+    estimators = {
+        "knn": KNeighborsClassifier(),
+        "cc_lr": ClassifierChain(LogisticRegression()),
+    }
     serial = compare(estimators, *data, cv=3, progress=False)
     with parallel_config(backend="threading"):  # spawning processes takes seconds
         parallel = compare(estimators, *data, cv=3, n_jobs=2, progress=False)
@@ -194,7 +206,14 @@ def test_default_estimators_run_on_sparse_features(data):
     assert summary.notna().all().all()
 
 
-def test_compare_runs_the_keras_mlp(data):
+@pytest.fixture(scope="module")
+def keras_imported():
+    """Import Keras before the global-state guard looks: importing TensorFlow
+    sets environment variables."""
+    return pytest.importorskip("keras")
+
+
+def test_compare_runs_the_keras_mlp(data, keras_imported):
     mlp = make_pipeline(
         StandardScaler(),
         MultiLabelMLPClassifier(hidden_layer_sizes=(4,), max_iter=2, random_state=0),

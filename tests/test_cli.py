@@ -47,7 +47,8 @@ def run(args, capsys):
 
 
 def test_table_names_the_dataset_and_every_estimator(csv_file, capsys):
-    status, out, err = run(["benchmark", "--data", str(csv_file), "--labels", "3", *FAST], capsys)
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3", *FAST]
+    status, out, err = run(args, capsys)
     assert status == 0
     assert err == ""
     lines = out.splitlines()
@@ -66,7 +67,7 @@ def test_default_data_is_the_tutorial_dataset(small, monkeypatch, capsys):
     assert out.startswith("tutorial: 60 samples x 4 features, 3 labels")
 
 
-def test_json_output_is_quiet_and_holds_metadata_means_and_folds(csv_file, tmp_path, capsys):
+def test_json_output_is_quiet_and_has_metadata_and_folds(csv_file, tmp_path, capsys):
     path = tmp_path / "results.json"
     args = ["benchmark", "--data", str(csv_file), "--label-columns", "rain,wind,sun"]
     status, out, err = run([*args, *FAST, "--output", str(path)], capsys)
@@ -90,7 +91,8 @@ def test_json_output_is_quiet_and_holds_metadata_means_and_folds(csv_file, tmp_p
 
 def test_csv_output_has_one_row_per_estimator(csv_file, tmp_path, capsys):
     path = tmp_path / "results.csv"
-    args = ["benchmark", "--data", str(csv_file), "--label-columns", "3", "--stratified"]
+    args = ["benchmark", "--data", str(csv_file), "--label-columns", "3"]
+    args.append("--stratified")
     status, out, _ = run([*args, *FAST, "--output", str(path)], capsys)
     assert (status, out) == (0, "")
     table = pd.read_csv(path, index_col="estimator")
@@ -108,7 +110,14 @@ def test_plot_writes_a_png(csv_file, tmp_path, capsys):
     assert path.stat().st_size > 20_000
 
 
-def test_set_overrides_reach_the_mlp(csv_file, monkeypatch, capsys):
+@pytest.fixture(scope="module")
+def keras_imported():
+    """Import Keras before the global-state guard looks: importing TensorFlow
+    sets environment variables."""
+    return pytest.importorskip("keras")
+
+
+def test_set_overrides_reach_the_mlp(csv_file, keras_imported, monkeypatch, capsys):
     seen = {}
 
     def spy(estimators, X, y, **kwargs):
@@ -116,7 +125,8 @@ def test_set_overrides_reach_the_mlp(csv_file, monkeypatch, capsys):
         raise ValueError("stop here")
 
     monkeypatch.setattr(cli, "compare", spy)
-    args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--estimators", "mlp"]
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3"]
+    args += ["--estimators", "mlp"]
     sets = ["hidden_layer_sizes=64,64", "dropout=0.2", "early_stopping=true"]
     status, _, err = run([*args, *(f"--set={s}" for s in sets)], capsys)
     assert status == 2
@@ -124,6 +134,15 @@ def test_set_overrides_reach_the_mlp(csv_file, monkeypatch, capsys):
     assert seen["hidden_layer_sizes"] == (64, 64)
     assert seen["dropout"] == 0.2
     assert seen["early_stopping"] is True
+
+
+def test_runs_the_keras_mlp_quietly(csv_file, keras_imported, monkeypatch, capsys):
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")  # what the CLI sets by default
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--cv", "2x1"]
+    args += ["--estimators", "mlp", "--set", "max_iter=1", "--set", "batch_size=64"]
+    status, out, err = run(args, capsys)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[-1].startswith("mlp ")
 
 
 @pytest.mark.parametrize(
