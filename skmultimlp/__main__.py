@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import RepeatedKFold
 
 from . import MultiLabelMLPClassifier, __version__
@@ -285,25 +285,31 @@ def run_benchmark(args):
 
 
 def _cross_validate(args, X, Y, progress):
-    """Run :func:`~skmultimlp.benchmark.compare` as the options ask."""
+    """Run :func:`~skmultimlp.benchmark.compare` as the options ask.
+
+    Warnings raised while fitting (convergence, constant labels, ...) are not
+    shown; an estimator that fails on some folds gets NaN scores there and one
+    ``warning:`` line on standard error.
+    """
     estimators = _estimators(args, sparse.issparse(X))
     if "mlp" in estimators:
         _import_keras_quietly()
-    with warnings.catch_warnings():
-        # sk_mlp keeps MLPClassifier's max_iter=200 and rarely meets its tol.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        try:
-            return compare(
-                estimators,
-                X,
-                Y,
-                cv=_cv(args),
-                n_jobs=args.n_jobs,
-                progress=progress,
-                return_folds=True,
-            )
-        except ValueError as exc:
-            raise UsageError(f"fitting failed: {_first_line(exc)}") from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("always", FitFailedWarning)
+        results = compare(
+            estimators,
+            X,
+            Y,
+            cv=_cv(args),
+            n_jobs=args.n_jobs,
+            progress=progress,
+            return_folds=True,
+            error_score=np.nan,
+        )
+    for warning in caught:
+        print(f"skmultimlp: warning: {warning.message}", file=sys.stderr)
+    return results
 
 
 def _import_keras_quietly():

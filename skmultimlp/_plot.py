@@ -47,15 +47,16 @@ def _quality_bars(axes, summary, colors):
     positions = np.arange(len(metrics))
     width = 0.8 / len(summary)
     for i, (name, row) in enumerate(summary.iterrows()):
+        means = [row[f"mean_{metric}"] for metric in metrics]
         axes.bar(
             positions + (i - (len(summary) - 1) / 2) * width,
-            [row[f"mean_{metric}"] for metric in metrics],
+            means,
             width,
             yerr=[row[f"std_{metric}"] for metric in metrics],
             capsize=3,
             color=colors[i % len(colors)],
             error_kw={"elinewidth": 1, "ecolor": "black"},
-            label=name,
+            label=f"{name} (failed)" if np.isnan(means).all() else name,
         )
     axes.set_xticks(positions, [LABELS[metric] for metric in metrics])
     axes.set_ylim(0, 1.05)

@@ -11,10 +11,12 @@ imports Keras or TensorFlow.
 
 import sys
 import time
+import warnings
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
+from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, hamming_loss, roc_auc_score
 from sklearn.model_selection import RepeatedKFold, check_cv
@@ -112,6 +114,7 @@ def compare(
     n_jobs=None,
     progress=None,
     return_folds=False,
+    error_score="raise",
 ):
     """Cross-validate several multi-label classifiers on the same folds.
 
@@ -143,6 +146,12 @@ def compare(
         shows it only when standard error is a terminal.
     return_folds : bool, default=False
         Also return the score of every fold.
+    error_score : "raise" or float, default="raise"
+        What a fold whose fit or prediction raises gets: ``"raise"`` re-raises
+        the error; a number (such as ``np.nan``) becomes every metric of that
+        fold (its times are NaN), and a
+        :class:`~sklearn.exceptions.FitFailedWarning` names the estimators that
+        failed and their first error.
 
     Returns
     -------
@@ -151,8 +160,10 @@ def compare(
         order) with columns ``mean_<metric>`` and ``std_<metric>`` for each
         metric, then ``mean_fit_time``, ``std_fit_time``, ``mean_predict_time``
         and ``std_predict_time`` in seconds. Standard deviations are over
-        folds, with ``ddof=0`` as in ``cv_results_``. ``predict_time`` times
-        ``predict`` alone, not ``predict_proba``.
+        folds, with ``ddof=0`` as in ``cv_results_``; a NaN fold makes both
+        NaN. ``predict_time`` times ``predict`` alone, not ``predict_proba``.
+        F1 scores count 0 for a label or sample with no true and no predicted
+        positive (``zero_division=0``), like scikit-learn's ``"f1_*"`` scorers.
     folds : pandas.DataFrame
         Only when ``return_folds=True``: one row per (estimator, fold), with
         columns ``estimator``, ``fold``, the metrics, ``fit_time`` and
@@ -178,28 +189,55 @@ def compare(
     if cv is None:
         cv = RepeatedKFold(n_splits=10, n_repeats=3, random_state=0)
     splits = list(check_cv(cv).split(X, y))
+    if progress is None:
+        progress = sys.stderr.isatty()
+    rows, errors = _run_folds(
+        named, X, y, splits, metrics, n_jobs, progress, error_score
+    )
+    _warn_failures(errors, len(splits))
+    folds = pd.DataFrame(rows, columns=["estimator", "fold", *metrics, *TIMES])
+    summary = _summarize(folds, [name for name, _ in named], [*metrics, *TIMES])
+    return (summary, folds) if return_folds else summary
+
+
+def _run_folds(named, X, y, splits, metrics, n_jobs, progress, error_score):
+    """Score every (estimator, fold) pair in one parallel loop.
+
+    Returns the rows of the folds table and, per estimator, the errors of the
+    folds that failed.
+    """
     tasks = [
         (name, fold, estimator, train, test)
         for name, estimator in named
         for fold, (train, test) in enumerate(splits)
     ]
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_fit_and_score)(clone(estimator), X, y, train, test, metrics)
+        delayed(_fit_and_score)(
+            clone(estimator), X, y, train, test, metrics, error_score
+        )
         for _, _, estimator, train, test in tasks
     )
-    if progress is None:
-        progress = sys.stderr.isatty()
     if progress:
         from tqdm.auto import tqdm
 
         results = tqdm(results, total=len(tasks), desc="folds", leave=False)
-    rows = [
-        {"estimator": name, "fold": fold, **scores}
-        for (name, fold, *_), scores in zip(tasks, results)
-    ]
-    folds = pd.DataFrame(rows, columns=["estimator", "fold", *metrics, *TIMES])
-    summary = _summarize(folds, [name for name, _ in named], [*metrics, *TIMES])
-    return (summary, folds) if return_folds else summary
+    rows, errors = [], {}
+    for (name, fold, *_), (scores, error) in zip(tasks, results):
+        rows.append({"estimator": name, "fold": fold, **scores})
+        if error is not None:
+            errors.setdefault(name, []).append(error)
+    return rows, errors
+
+
+def _warn_failures(errors, n_folds):
+    """One :class:`~sklearn.exceptions.FitFailedWarning` per failing estimator."""
+    for name, messages in errors.items():
+        warnings.warn(
+            f"{name} failed on {len(messages)} of {n_folds} folds; "
+            f"first error: {messages[0]}",
+            FitFailedWarning,
+            stacklevel=3,
+        )
 
 
 def _named_estimators(estimators):
@@ -224,7 +262,19 @@ def _metric_names(scoring):
     return [metric for metric in METRICS if metric in asked]
 
 
-def _fit_and_score(estimator, X, y, train, test, metrics):
+def _fit_and_score(estimator, X, y, train, test, metrics, error_score):
+    """The scores of one fold and ``None``, or ``error_score`` and the error."""
+    try:
+        return _scores(estimator, X, y, train, test, metrics), None
+    except Exception as exc:
+        if error_score == "raise":
+            raise
+        failed = {**dict.fromkeys(metrics, error_score), **dict.fromkeys(TIMES, np.nan)}
+        message = str(exc).strip().splitlines()
+        return failed, f"{type(exc).__name__}: {message[0] if message else ''}"
+
+
+def _scores(estimator, X, y, train, test, metrics):
     """Fit ``estimator`` on ``train``, score it on ``test``; add the times."""
     start = time.perf_counter()
     estimator.fit(_rows(X, train), y[train])
@@ -295,9 +345,19 @@ def _class_one(proba, classes):
 def _summarize(folds, names, columns):
     """Mean and std (ddof=0) over folds of ``columns``, one row per estimator."""
     grouped = folds.groupby("estimator", sort=False)[columns]
-    means = grouped.mean().add_prefix("mean_")
-    stds = grouped.std(ddof=0).add_prefix("std_")
+    means = grouped.agg(_mean).add_prefix("mean_")
+    stds = grouped.agg(_std).add_prefix("std_")
     ordered = [f"{stat}_{col}" for col in columns for stat in ("mean", "std")]
     summary = means.join(stds)[ordered].reindex(names)
     summary.index.name = "estimator"
     return summary
+
+
+def _mean(values):
+    """Mean that is NaN when a value is (pandas' own mean skips NaN)."""
+    return float(np.mean(values.to_numpy(dtype=float)))
+
+
+def _std(values):
+    """Population standard deviation, NaN when a value is."""
+    return float(np.std(values.to_numpy(dtype=float)))

@@ -10,6 +10,7 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.datasets import make_multilabel_classification
 from sklearn.ensemble import RandomForestClassifier
+from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, hamming_loss, roc_auc_score
 from sklearn.model_selection import KFold
@@ -133,6 +134,21 @@ def test_macro_auc_is_nan_when_every_label_is_constant(data):
         [("knn", KNeighborsClassifier())], X, Y, cv=KFold(2), progress=False
     )
     assert np.isnan(summary.loc["knn", "mean_roc_auc_macro"])
+
+
+def test_failing_folds_raise_or_get_error_score(data):
+    X, Y = data[0], data[1].copy()
+    Y[:, 0] = 0  # LogisticRegression refuses a constant label
+    estimators = {
+        "lr": MultiOutputClassifier(LogisticRegression()),
+        "knn": KNeighborsClassifier(),
+    }
+    with pytest.raises(ValueError, match="class"):
+        compare(estimators, X, Y, cv=2, progress=False)
+    with pytest.warns(FitFailedWarning, match="lr failed on 2 of 2 folds; first error"):
+        summary = compare(estimators, X, Y, cv=2, progress=False, error_score=np.nan)
+    assert summary.loc["lr"].isna().all()
+    assert summary.loc["knn"].notna().all()
 
 
 def test_scoring_selects_metrics_in_canonical_order(data):

@@ -110,6 +110,22 @@ def test_plot_writes_a_png(csv_file, tmp_path, capsys):
     assert path.stat().st_size > 20_000
 
 
+def test_failing_estimator_is_reported_and_shown_as_na(small, tmp_path, capsys):
+    X, Y = small
+    Y = Y.copy()
+    Y[:, 0] = 0  # LogisticRegression refuses a constant label
+    path = tmp_path / "constant.csv"
+    header = "f0,f1,f2,f3,a,b,c"
+    table = np.column_stack([X, Y])
+    np.savetxt(path, table, delimiter=",", fmt="%g", header=header, comments="")
+    args = ["benchmark", "--data", str(path), "--labels", "3", *FAST]
+    status, out, err = run(args, capsys)
+    assert status == 0
+    assert err.startswith("skmultimlp: warning: mo_lr failed on 2 of 2 folds")
+    assert err.count("\n") == 1
+    assert out.splitlines()[-1].split()[:3] == ["mo_lr", "n/a", "n/a"]
+
+
 @pytest.fixture(scope="module")
 def keras_imported():
     """Import Keras before the global-state guard looks: importing TensorFlow
@@ -117,20 +133,22 @@ def keras_imported():
     return pytest.importorskip("keras")
 
 
-def test_set_overrides_reach_the_mlp(csv_file, keras_imported, monkeypatch, capsys):
+def test_set_overrides_reach_the_mlp(csv_file, keras_imported, monkeypatch):
     seen = {}
+
+    class Stop(Exception):
+        pass
 
     def spy(estimators, X, y, **kwargs):
         seen.update(estimators["mlp"][-1].get_params())
-        raise ValueError("stop here")
+        raise Stop
 
     monkeypatch.setattr(cli, "compare", spy)
     args = ["benchmark", "--data", str(csv_file), "--labels", "3"]
     args += ["--estimators", "mlp"]
     sets = ["hidden_layer_sizes=64,64", "dropout=0.2", "early_stopping=true"]
-    status, _, err = run([*args, *(f"--set={s}" for s in sets)], capsys)
-    assert status == 2
-    assert err == "skmultimlp: error: fitting failed: stop here\n"
+    with pytest.raises(Stop):
+        main([*args, *(f"--set={s}" for s in sets)])
     assert seen["hidden_layer_sizes"] == (64, 64)
     assert seen["dropout"] == 0.2
     assert seen["early_stopping"] is True
