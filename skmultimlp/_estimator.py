@@ -98,13 +98,13 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         or the classes of a binary / multiclass target.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when X has string column names.
     n_outputs_ : int
         Units of the output layer.
     out_activation_ : str
         ``"logistic"`` or ``"softmax"``.
-    thresholds_ : ndarray of shape (n_outputs_,)
+    thresholds_ : ndarray of shape (`n_outputs_`,)
         Thresholds used by :meth:`predict`.
     model_ : keras.Model
         The trained network, usable on its own (``model_.predict``).
@@ -234,9 +234,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         self : MultiLabelMLPClassifier
             The fitted estimator.
         """
+        from ._training import preserved_global_state
+
         previous = self.__dict__.copy()
         try:
-            return self._fit(X, y, sample_weight)
+            with preserved_global_state():
+                return self._fit(X, y, sample_weight)
         except BaseException:
             # Leave a previously fitted estimator exactly as it was.
             self.__dict__.clear()

@@ -14,6 +14,7 @@ points reuse one compilation.
 """
 
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -22,6 +23,49 @@ MAX_CACHED_FUNCTIONS = 16
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
 
 _CACHE = OrderedDict()
+
+
+@contextmanager
+def preserved_global_state():
+    """Run a block, then put back NumPy's global random state and the environment.
+
+    Fitting itself never touches them, but TensorFlow does on first use: importing it
+    draws from NumPy's global generator, and it sets environment variables
+    (``TF2_BEHAVIOR``, ``TF_CPP_MIN_LOG_LEVEL``, ...) on import and first compile.
+    """
+    import os
+
+    state, environ = np.random.get_state(), dict(os.environ)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+        if dict(os.environ) != environ:
+            os.environ.clear()
+            os.environ.update(environ)
+
+
+@contextmanager
+def _quiet_tensorflow():
+    """Silence TensorFlow's retracing warnings during a call, then restore its logger.
+
+    A cross-validation over several architectures compiles one function each, which
+    TensorFlow reports as "excessive retracing"; that is expected here.
+    """
+    import sys
+
+    if "tensorflow" not in sys.modules:
+        yield
+        return
+    import tensorflow as tf
+
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel("ERROR")
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def padded_size(n):
@@ -233,7 +277,7 @@ def get_train_chunk(key, build_template, kind, optimizer, use_validation):
     kernel_mask = [v.path.endswith("kernel") for v in template.trainable_variables]
     fn = _compile(make_train_chunk(template, kind, optimizer, kernel_mask, use_validation))
     _CACHE[key] = fn
-    if len(_CACHE) > MAX_CACHED_FUNCTIONS:
+    while len(_CACHE) > MAX_CACHED_FUNCTIONS:
         _CACHE.popitem(last=False)
     return fn
 
@@ -319,7 +363,8 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
             ops.convert_to_tensor(np.int32(epochs)), f32(learning_rate), f32(alpha), f32(tol),
             ops.convert_to_tensor(np.int32(n_iter_no_change)), f32(pos_weight), f32(neg_weight),
         )
-        out = fn(state, data, ops.convert_to_tensor(perms.reshape(capacity, steps_max, batch_size)), args)
+        with _quiet_tensorflow():
+            out = fn(state, data, ops.convert_to_tensor(perms.reshape(capacity, steps_max, batch_size)), args)
         ran = int(ops.convert_to_numpy(out["epoch"]))
         losses.extend(ops.convert_to_numpy(out["losses"])[:ran].tolist())
         val_losses.extend(ops.convert_to_numpy(out["val_losses"])[:ran].tolist())

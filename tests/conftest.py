@@ -23,3 +23,43 @@ def data_dir():
             "folder holding emotions/, yeast/, scene/, medical/"
         )
     return path
+
+
+def _global_state():
+    """Global state that fitting must leave alone (Keras/TF parts only if loaded)."""
+    import pickle
+    import random
+    import sys
+
+    import numpy as np
+
+    state = {
+        "numpy": pickle.dumps(np.random.get_state()),
+        "python": random.getstate(),
+        "environ": {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
+    }
+    if "keras" in sys.modules:
+        import keras
+        from keras.src.backend.common import global_state
+
+        state["floatx"] = keras.config.floatx()
+        generator = global_state.get_global_attribute("global_seed_generator")
+        state["keras_seed"] = None if generator is None else np.asarray(generator.state.value).tolist()
+    if "tensorflow" in sys.modules:
+        from tensorflow.python.eager import context
+        from tensorflow.python.framework import config
+
+        state["tf_determinism"] = config.is_op_determinism_enabled()
+
+        state["tf_seed"] = context.global_seed()
+    return state
+
+
+@pytest.fixture(autouse=True)
+def global_state_is_unchanged(request):
+    """Every test must leave NumPy's, Python's, Keras' and TensorFlow's global state alone."""
+    before = _global_state()
+    yield
+    after = _global_state()
+    for key in before.keys() & after.keys():
+        assert before[key] == after[key], f"global state {key!r} changed"

@@ -1,0 +1,103 @@
+"""The compiled training loop against a plain Keras loop, and its compile cache."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_multilabel_classification
+from sklearn.preprocessing import StandardScaler
+
+from skmultimlp import MultiLabelMLPClassifier, _training
+from skmultimlp._estimator import _draw_seeds
+from skmultimlp._model import build_mlp
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = make_multilabel_classification(96, 10, n_classes=3, n_labels=2, random_state=2)
+    return StandardScaler().fit_transform(X).astype(np.float32), Y
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd", "rmsprop"])
+def test_matches_a_plain_keras_loop(data, optimizer):
+    """Same weights, batches (last one partial) and update rule as model.train_on_batch."""
+    X, Y = data
+    est = MultiLabelMLPClassifier((8,), optimizer=optimizer, max_iter=4, batch_size=20, alpha=0.0,
+                                  tol=0.0, learning_rate_init=0.01, random_state=0).fit(X, Y)
+
+    with _training.preserved_global_state():  # Keras' own fit machinery is not under test
+        curve, weights = _plain_keras_loop(X, Y, optimizer)
+    np.testing.assert_allclose(est.loss_curve_, curve, rtol=2e-5)
+    for ours, theirs in zip(est.model_.get_weights(), weights):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
+
+
+def _plain_keras_loop(X, Y, optimizer):
+    import keras
+
+    model_seed, shuffle_seed, _ = (int(s) for s in _draw_seeds(0))
+    model = build_mlp(10, (8,), "relu", 0.0, 3, "sigmoid", model_seed)
+    keras_optimizer = {
+        "adam": keras.optimizers.Adam(0.01),
+        "sgd": keras.optimizers.SGD(0.01, momentum=0.9, nesterov=True),
+        "rmsprop": keras.optimizers.RMSprop(0.01),
+    }[optimizer]
+    model.compile(optimizer=keras_optimizer, loss="binary_crossentropy")
+    rng = np.random.default_rng(shuffle_seed)
+    curve = []
+    for _ in range(4):
+        order = rng.permutation(96)
+        total = 0.0
+        for start in range(0, 96, 20):
+            batch = order[start : start + 20]
+            total += model.train_on_batch(X[batch], Y[batch], return_dict=True)["loss"] * len(batch)
+        curve.append(total / 96)
+    return curve, model.get_weights()
+
+
+def test_l2_penalty_is_mlpclassifier_scaled(data):
+    X, Y = data
+    params = dict(hidden_layer_sizes=(8,), max_iter=1, batch_size=96, tol=0.0, random_state=0)
+    plain = MultiLabelMLPClassifier(**params, alpha=0.0).fit(X, Y)
+    alpha = 0.5
+    penalised = MultiLabelMLPClassifier(**params, alpha=alpha).fit(X, Y)
+    # Same initial weights; the first epoch's loss is taken before the only update.
+    model_seed = int(_draw_seeds(0)[0])
+    kernels = [w for w in build_mlp(10, (8,), "relu", 0.0, 3, "sigmoid", model_seed).get_weights()[0::2]]
+    penalty = 0.5 * alpha * sum(float(np.sum(k.astype(np.float64) ** 2)) for k in kernels) / 96
+    assert penalised.loss_curve_[0] - plain.loss_curve_[0] == pytest.approx(penalty, rel=1e-4)
+
+
+def test_sample_weight_equals_repetition_in_full_batch_training(data):
+    X, Y = data
+    params = dict(hidden_layer_sizes=(8,), max_iter=20, batch_size=200, tol=0.0, random_state=0)
+    weights = np.ones(96)
+    weights[:10] = 2
+    weighted = MultiLabelMLPClassifier(**params).fit(X, Y, sample_weight=weights)
+    repeated = MultiLabelMLPClassifier(**params).fit(np.vstack([X, X[:10]]), np.vstack([Y, Y[:10]]))
+    np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-4, atol=1e-6)
+
+
+def test_padded_size_buckets():
+    for n in [1, 7, 15, 16, 100, 533, 534, 900, 1000, 123_457]:
+        size = _training.padded_size(n)
+        assert n < size <= n + max(1, n // 8) + 1
+    assert _training.padded_size(533) == _training.padded_size(534)
+
+
+def test_folds_of_different_size_share_one_compiled_function(data):
+    X, Y = make_multilabel_classification(300, 10, n_classes=3, random_state=0)
+    params = dict(hidden_layer_sizes=(7,), max_iter=2, batch_size=32, random_state=0)
+    MultiLabelMLPClassifier(**params).fit(X[:270], Y[:270])
+    cached = len(_training._CACHE)
+    for n in (265, 268, 270):  # folds of unequal size, other seeds and learning rates
+        MultiLabelMLPClassifier(**{**params, "random_state": n, "learning_rate_init": n / 1e5}).fit(X[:n], Y[:n])
+    assert len(_training._CACHE) == cached
+    MultiLabelMLPClassifier(**{**params, "hidden_layer_sizes": (9,)}).fit(X[:270], Y[:270])
+    assert len(_training._CACHE) == min(cached + 1, _training.MAX_CACHED_FUNCTIONS)
+
+
+def test_cache_is_bounded(monkeypatch):
+    X, Y = make_multilabel_classification(40, 4, n_classes=2, random_state=0)
+    monkeypatch.setattr(_training, "MAX_CACHED_FUNCTIONS", 2)
+    for units in (1, 2, 3):
+        MultiLabelMLPClassifier((units,), max_iter=1).fit(X, Y)
+    assert len(_training._CACHE) <= 2
