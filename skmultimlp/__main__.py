@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+from joblib import parallel_config
 from scipy import sparse
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import RepeatedKFold
@@ -292,9 +293,11 @@ def _cross_validate(args, X, Y, progress):
     ``warning:`` line on standard error.
     """
     estimators = _estimators(args, sparse.issparse(X))
+    workers = {}
     if "mlp" in estimators:
         _import_keras_quietly()
-    with warnings.catch_warnings(record=True) as caught:
+        workers = {"backend": "loky", "initializer": _import_keras_quietly}
+    with parallel_config(**workers), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("ignore")
         warnings.simplefilter("always", FitFailedWarning)
         results = compare(
@@ -319,7 +322,8 @@ def _import_keras_quietly():
     so no setting hides them: the descriptor points to the null device for the
     import alone. ``TF_CPP_MIN_LOG_LEVEL`` (unless the user set it) then hides
     the later ones (XLA compilation, no CUDA driver). Both concern this process
-    only; the library itself never changes the environment.
+    (and its workers, whose initializer this is) only; the library itself never
+    changes the environment.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     sys.stderr.flush()
