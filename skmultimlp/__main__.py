@@ -68,7 +68,8 @@ def main(argv=None):
     -------
     status : int
         0 on success, 2 when the arguments or the data are unusable (after
-        printing one line naming the problem on standard error).
+        printing one line naming the problem on standard error), 130 when
+        interrupted with Ctrl-C.
     """
     parser = _build_parser()
     try:
@@ -77,18 +78,22 @@ def main(argv=None):
     except UsageError as exc:
         print(f"skmultimlp: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("skmultimlp: interrupted", file=sys.stderr)
+        return 130
 
 
 def _build_parser():
     """The ``skmultimlp`` parser and its ``benchmark`` subcommand."""
-    parser = _Parser(prog="skmultimlp", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="skmultimlp", description="skmultimlp command line tools.")
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     bench = commands.add_parser(
         "benchmark",
         help="cross-validate the MLP against standard multi-label baselines",
-        description="Cross-validate multi-label classifiers on one dataset and "
-        "report mean ± std of each metric over the folds.",
+        description="Cross-validate multi-label classifiers on one dataset and\n"
+        "report mean ± std of each metric over the folds. Warnings raised while\n"
+        "fitting are not shown; an estimator that fails gets n/a and one line.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -101,7 +106,11 @@ def _build_parser():
         "(default: the tutorial dataset, 1000 samples, 10 features, 3 labels)",
     )
     data.add_argument(
-        "--labels", type=_positive_int, metavar="N", help="number of labels (ARFF)"
+        "--labels",
+        type=_positive_int,
+        metavar="N",
+        help="number of labels: the last N attributes of an ARFF file (default: "
+        "from NAME.xml or MEKA's -C N), or the last N columns of a CSV file",
     )
     data.add_argument(
         "--label-columns",
@@ -161,7 +170,9 @@ def _build_parser():
         help="write results to FILE.json (with metadata and folds) or FILE.csv; "
         "quiet when standard output is not a terminal",
     )
-    out.add_argument("--plot", type=Path, metavar="FILE", help="save a bar chart (PNG)")
+    out.add_argument(
+        "--plot", type=_new_file, metavar="FILE", help="save a bar chart (PNG)"
+    )
     return parser
 
 
@@ -255,12 +266,20 @@ def parse_value(text):
 
 
 def _output_path(text):
-    """A ``.json`` or ``.csv`` path."""
-    path = Path(text)
+    """A ``.json`` or ``.csv`` path in an existing folder."""
+    path = _new_file(text)
     if path.suffix.lower() not in (".json", ".csv"):
         raise argparse.ArgumentTypeError(
             f"output must end in .json or .csv, got {text!r}"
         )
+    return path
+
+
+def _new_file(text):
+    """A path whose folder exists, checked now rather than after the run."""
+    path = Path(text)
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"folder not found: {path.parent}")
     return path
 
 

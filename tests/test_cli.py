@@ -206,6 +206,7 @@ def bad_files(tmp_path_factory):
         (["--set", "dropout"], "KEY=VALUE"),
         (["--set", "n_layers=3"], "no parameter 'n_layers'"),
         (["--output", "results.txt"], ".json or .csv"),
+        (["--plot", "{bad}/no/such/folder/r.png"], "folder not found"),
         (["--labels", "0"], "positive integer"),
     ],
 )
