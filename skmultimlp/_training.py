@@ -21,6 +21,7 @@ import numpy as np
 EPSILON = 1e-7  # Keras' fuzz factor, used for clipping probabilities and in optimizers.
 MAX_CACHED_FUNCTIONS = 16
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
+MAX_PADDED_ROWS = 2**16  # larger data sets are not padded (no copy of X; one compile per size)
 
 _CACHE = OrderedDict()
 
@@ -193,10 +194,11 @@ def make_train_chunk(model, kind, optimizer, kernel_mask, use_validation):
 
         def step(s, carry):
             params, nt, slots, t, total, e = carry
-            idx = perms[e, s]
+            idx = perms[e, s]  # entries past the epoch's samples point at W's zero tail
             w = ops.take(W, idx, axis=0)
+            rows = ops.minimum(idx, X.shape[0] - 1)
             (loss, nt), grads = value_and_grad(
-                batch_loss, params, nt, ops.take(X, idx, axis=0), ops.take(Y, idx, axis=0),
+                batch_loss, params, nt, ops.take(X, rows, axis=0), ops.take(Y, rows, axis=0),
                 w, pos_w, neg_w, alpha,
             )
             t = t + 1.0
@@ -283,6 +285,9 @@ def get_train_chunk(key, build_template, kind, optimizer, use_validation):
 
 
 def _pad(a, rows):
+    """``a`` as float32 with zero rows appended up to ``rows`` (no copy when possible)."""
+    if a.shape[0] == rows:
+        return np.ascontiguousarray(a, dtype=np.float32)
     out = np.zeros((rows,) + a.shape[1:], dtype=np.float32)
     out[: a.shape[0]] = a
     return out
@@ -317,7 +322,7 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
     from keras import ops
 
     n, n_features = X.shape
-    n_pad = padded_size(n)
+    n_pad = padded_size(n) if n <= MAX_PADDED_ROWS else n
     steps_max = -(-n_pad // batch_size)
     n_steps = -(-n // batch_size)
     capacity = int(min(256, max(1, MAX_PERMUTATION_ENTRIES // (steps_max * batch_size))))
@@ -339,7 +344,7 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
     else:
         fn = get_train_chunk(key, build_template, kind, optimizer, use_validation)
 
-    data = tuple(ops.convert_to_tensor(a) for a in (_pad(X, n_pad), _pad(Y, n_pad), _pad(W, n_pad), Xv, Yv, Wv))
+    data = tuple(ops.convert_to_tensor(a) for a in (_pad(X, n_pad), _pad(Y, n_pad), _pad(W, n_pad + 1), Xv, Yv, Wv))
     f32 = lambda v: ops.convert_to_tensor(np.asarray(v, dtype=np.float32))  # noqa: E731
     params = [ops.convert_to_tensor(v.numpy()) for v in model.trainable_variables]
     non_trainable = [ops.convert_to_tensor(v.numpy()) for v in model.non_trainable_variables]
