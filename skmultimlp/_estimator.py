@@ -342,6 +342,31 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
             self.coefs_, self.intercepts_ = weights[0::2], weights[1::2]
         return self
 
+    def __getstate__(self):
+        # The Keras model travels as its JSON config and weights: loading that needs
+        # no file I/O (Keras' own pickling imports TensorFlow under every backend).
+        from ._training import preserved_global_state
+
+        state = super().__getstate__()
+        if "model_" in state:
+            model = state.pop("model_")
+            with preserved_global_state():  # to_json imports TensorFlow's JSON helpers
+                state["_model_json"], state["_model_weights"] = model.to_json(), model.get_weights()
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        json, weights = state.pop("_model_json", None), state.pop("_model_weights", None)
+        super().__setstate__(state)
+        if json is not None:
+            from ._training import preserved_global_state
+
+            with preserved_global_state():
+                import keras
+
+                self.model_ = keras.models.model_from_json(json)
+                self.model_.set_weights(weights)
+
     def _same_architecture(self, keras_model):
         shapes = [tuple(w.shape) for w in keras_model.weights]
         return shapes == [tuple(w.shape) for w in self.model_.weights]

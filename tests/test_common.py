@@ -1,5 +1,6 @@
 """scikit-learn's estimator checks, all of them."""
 
+import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultimlp import MultiLabelMLPClassifier
@@ -17,6 +18,9 @@ EXPECTED_FAILED_CHECKS = {
 }
 
 
+# Some checks draw from NumPy's global generator themselves (for example
+# check_methods_sample_order_invariance calls np.random.permutation).
+@pytest.mark.uses_global_numpy_rng
 @parametrize_with_checks(
     [MultiLabelMLPClassifier((16,), max_iter=60, learning_rate_init=0.01, random_state=0)],
     expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,

@@ -15,7 +15,6 @@ from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._estimator import _draw_seeds
-from skmultimlp._training import preserved_global_state
 
 FAST = dict(hidden_layer_sizes=(16,), max_iter=40, batch_size=32, learning_rate_init=0.01, random_state=0)
 
@@ -108,12 +107,9 @@ def test_clone_pickle_and_joblib_round_trips(fitted, data, tmp_path):
     expected = fitted.predict_proba(X)
     assert clone(fitted).get_params() == fitted.get_params()
     assert not hasattr(clone(fitted), "model_")
-    # Loading a Keras model imports TensorFlow's file utilities under any backend, and
-    # that import sets environment variables: Keras' loading, not our fitting.
-    with preserved_global_state():
-        unpickled = pickle.loads(pickle.dumps(fitted))
-        joblib.dump(fitted, tmp_path / "model.joblib")
-        restored = joblib.load(tmp_path / "model.joblib")
+    unpickled = pickle.loads(pickle.dumps(fitted))
+    joblib.dump(fitted, tmp_path / "model.joblib")
+    restored = joblib.load(tmp_path / "model.joblib")
     np.testing.assert_array_equal(unpickled.predict_proba(X), expected)
     np.testing.assert_array_equal(restored.predict_proba(X), expected)
     np.testing.assert_allclose(restored.model_.predict(X, verbose=0), expected, rtol=1e-5, atol=1e-6)
@@ -320,8 +316,7 @@ def _bad_inputs(X, Y):
 @pytest.mark.parametrize("case", range(6))
 def test_bad_fit_input_leaves_fitted_estimator_unchanged(fitted, data, case):
     X, Y = data
-    with preserved_global_state():
-        est = pickle.loads(pickle.dumps(fitted))
+    est = pickle.loads(pickle.dumps(fitted))
     before = est.predict_proba(X)
     keys = set(vars(est))
     X_bad, Y_bad, message = _bad_inputs(X, Y)[case]
@@ -333,8 +328,7 @@ def test_bad_fit_input_leaves_fitted_estimator_unchanged(fitted, data, case):
 
 def test_bad_parameter_leaves_fitted_estimator_unchanged(fitted, data):
     X, Y = data
-    with preserved_global_state():
-        est = pickle.loads(pickle.dumps(fitted))
+    est = pickle.loads(pickle.dumps(fitted))
     est.set_params(activation="swish")
     with pytest.raises(ValueError, match="'activation' parameter.*must be a str among"):
         est.fit(X, Y)
