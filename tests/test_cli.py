@@ -110,20 +110,30 @@ def test_plot_writes_a_png(csv_file, tmp_path, capsys):
     assert path.stat().st_size > 20_000
 
 
-def test_failing_estimator_is_reported_and_shown_as_na(small, tmp_path, capsys):
+def test_constant_label_is_fitted_by_the_logistic_baselines(small, tmp_path, capsys):
     X, Y = small
     Y = Y.copy()
-    Y[:, 0] = 0  # LogisticRegression refuses a constant label
+    Y[:, 0] = 0  # a plain LogisticRegression refuses a constant label
     path = tmp_path / "constant.csv"
-    header = "f0,f1,f2,f3,a,b,c"
     table = np.column_stack([X, Y])
-    np.savetxt(path, table, delimiter=",", fmt="%g", header=header, comments="")
-    args = ["benchmark", "--data", str(path), "--labels", "3", *FAST]
+    np.savetxt(path, table, delimiter=",", fmt="%g", header="f0,f1,f2,f3,a,b,c", comments="")
+    args = ["benchmark", "--data", str(path), "--labels", "3", "--estimators", "mo_lr,cc_lr",
+            "--cv", "2x1"]
+    status, out, err = run(args, capsys)
+    assert status == 0 and err == ""
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[-2:]}
+    assert set(rows) == {"mo_lr", "cc_lr"} and "n/a" not in out
+
+
+def test_failing_estimator_is_reported_and_shown_as_na(csv_file, keras_imported, capsys):
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--estimators", "mlp,knn",
+            "--cv", "2x1", "--set", "dropout=2.0"]
     status, out, err = run(args, capsys)
     assert status == 0
-    assert err.startswith("skmultimlp: warning: mo_lr failed on 2 of 2 folds")
+    assert err.startswith("skmultimlp: warning: mlp failed on 2 of 2 folds")
     assert err.count("\n") == 1
-    assert out.splitlines()[-1].split()[:3] == ["mo_lr", "n/a", "n/a"]
+    mlp_row = next(line for line in out.splitlines() if line.startswith("mlp"))
+    assert mlp_row.split()[1:3] == ["n/a", "n/a"]
 
 
 @pytest.fixture(scope="module")
