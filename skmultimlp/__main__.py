@@ -21,6 +21,7 @@ from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import RepeatedKFold
 
 from . import MultiLabelMLPClassifier, __version__
+from ._compat import validate_parameter_constraints
 from .benchmark import METRICS, TIMES, compare, default_estimators
 
 HEADERS = {
@@ -401,6 +402,14 @@ def _check_overrides(args):
                 f"--set: MultiLabelMLPClassifier has no parameter {key!r}; "
                 f"choose from {', '.join(sorted(known))}"
             )
+    try:
+        validate_parameter_constraints(
+            MultiLabelMLPClassifier._parameter_constraints,
+            {**known, **dict(args.overrides)},
+            caller_name="MultiLabelMLPClassifier",
+        )
+    except ValueError as error:
+        raise UsageError(f"--set: {error}") from None
 
 
 def _estimators(args, is_sparse):

@@ -127,7 +127,7 @@ def test_constant_label_is_fitted_by_the_logistic_baselines(small, tmp_path, cap
 
 def test_failing_estimator_is_reported_and_shown_as_na(csv_file, keras_imported, capsys):
     args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--estimators", "mlp,knn",
-            "--cv", "2x1", "--set", "dropout=2.0"]
+            "--cv", "2x1", "--set", "threshold=0.5,0.5"]  # 2 thresholds for 3 labels
     status, out, err = run(args, capsys)
     assert status == 0
     assert err.startswith("skmultimlp: warning: mlp failed on 2 of 2 folds")
@@ -257,3 +257,11 @@ def test_python_dash_m_help():
     )
     assert "--label-columns" in result.stdout
     assert "--stratified" in result.stdout
+
+
+def test_invalid_set_value_is_a_usage_error(csv_file, capsys):
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--set", "dropout=2.0"]
+    status, out, err = run(args, capsys)
+    assert status == 2 and out == ""
+    assert err.startswith("skmultimlp: error: --set: The 'dropout' parameter of MultiLabelMLPClassifier")
+    assert err.count("\n") == 1
