@@ -43,7 +43,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
     optimizer : {"adam", "sgd", "rmsprop"}, default="adam"
         Update rule, with Keras' default constants (``"sgd"`` uses Nesterov
         momentum 0.9, as MLPClassifier's ``solver="sgd"``).
-    alpha : float, default=1e-4
+    alpha : float, default=0.1
         Strength of the L2 penalty on the kernels, scaled as in MLPClassifier
         (``0.5 * alpha * ||W||^2 / batch_size``).
     batch_size : int or "auto", default="auto"
@@ -169,7 +169,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         activation="relu",
         *,
         optimizer="adam",
-        alpha=1e-4,
+        alpha=0.1,
         batch_size="auto",
         learning_rate_init=1e-3,
         max_iter=200,
