@@ -61,7 +61,7 @@ source_suffix = {".rst": "restructuredtext"}
 pygments_style = "sphinx"
 html_theme = "pydata_sphinx_theme"
 html_title = f"skmultimlp {release}"
-html_static_path = []
+html_static_path = ["_static"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_prev_next": True,
