@@ -125,7 +125,8 @@ def test_constant_label_is_fitted_by_the_logistic_baselines(small, tmp_path, cap
     assert set(rows) == {"mo_lr", "cc_lr"} and "n/a" not in out
 
 
-def test_failing_estimator_is_reported_and_shown_as_na(csv_file, keras_imported, capsys):
+def test_failing_estimator_is_reported_and_shown_as_na(csv_file, keras_imported, monkeypatch, capsys):
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")  # what the CLI sets by default
     args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--estimators", "mlp,knn",
             "--cv", "2x1", "--set", "threshold=0.5,0.5"]  # 2 thresholds for 3 labels
     status, out, err = run(args, capsys)
