@@ -73,6 +73,7 @@ def main(argv=None):
         interrupted with Ctrl-C.
     """
     parser = _build_parser()
+    log_level = os.environ.get("TF_CPP_MIN_LOG_LEVEL")
     try:
         args = parser.parse_args(argv)
         return args.command(args)
@@ -82,6 +83,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("skmultimlp: interrupted", file=sys.stderr)
         return 130
+    finally:  # the quiet TensorFlow log level is for this command only
+        if log_level is None:
+            os.environ.pop("TF_CPP_MIN_LOG_LEVEL", None)
+        else:
+            os.environ["TF_CPP_MIN_LOG_LEVEL"] = log_level
 
 
 def _build_parser():
