@@ -43,12 +43,13 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
     optimizer : {"adam", "sgd", "rmsprop"}, default="adam"
         Update rule, with Keras' default constants (``"sgd"`` uses Nesterov
         momentum 0.9, as MLPClassifier's ``solver="sgd"``).
-    alpha : float, default=0.1
+    alpha : float, default=0.01
         Strength of the L2 penalty on the kernels, scaled as in MLPClassifier
         (``0.5 * alpha * ||W||^2 / batch_size``).
-    batch_size : int or "auto", default="auto"
-        Samples per gradient step; ``"auto"`` is ``min(200, n_samples)``. The last,
-        smaller batch of an epoch is kept.
+    batch_size : int or "auto", default=32
+        Samples per gradient step (32 is Keras' default); ``"auto"`` is
+        MLPClassifier's ``min(200, n_samples)``. The last, smaller batch of an
+        epoch is kept.
     learning_rate_init : float, default=1e-3
         Learning rate of the optimizer.
     max_iter : int, default=200
@@ -67,12 +68,14 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
     warm_start : bool, default=False
         Start from the weights of the previous fit (same architecture) instead of
         a new initialization.
-    early_stopping : bool, default=False
+    early_stopping : bool, default=True
         Hold out ``validation_fraction`` of the training data, stop when its loss
-        stops improving, and restore the weights of the best epoch.
+        stops improving, and restore the weights of the best epoch. With
+        ``False``, all the data are used for training and ``tol`` watches the
+        training loss.
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
-    n_iter_no_change : int, default=10
+    n_iter_no_change : int, default=20
         Epochs without improvement before training stops.
     dropout : float, default=0.0
         Dropout rate after each hidden layer.
@@ -169,8 +172,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         activation="relu",
         *,
         optimizer="adam",
-        alpha=0.1,
-        batch_size="auto",
+        alpha=0.01,
+        batch_size=32,
         learning_rate_init=1e-3,
         max_iter=200,
         shuffle=True,
@@ -178,9 +181,9 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         tol=1e-4,
         verbose=0,
         warm_start=False,
-        early_stopping=False,
+        early_stopping=True,
         validation_fraction=0.1,
-        n_iter_no_change=10,
+        n_iter_no_change=20,
         dropout=0.0,
         threshold=0.5,
         class_weight=None,
@@ -293,12 +296,9 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         Y = target.Y.astype(np.float32)
         validation = None
         if self.early_stopping:
-            stratify = target.y1d if target.kind != "multilabel" else None
-            X, Xv, Y, Yv, sample_weight, Wv = train_test_split(
-                X, Y, sample_weight, test_size=self.validation_fraction,
-                random_state=int(seeds[2]), stratify=stratify,
+            X, Y, sample_weight, validation = _validation_split(
+                X, Y, sample_weight, target, self.validation_fraction, int(seeds[2])
             )
-            validation = (Xv, Yv, Wv)
         batch_size = min(200, len(X)) if self.batch_size == "auto" else min(self.batch_size, len(X))
 
         history = _training.train(
@@ -590,6 +590,30 @@ def _class_weights(class_weight, target):
     if not np.all(np.isfinite(pos)) or np.any(pos <= 0):
         raise ValueError(f"class_weight values must be positive and finite, got {pos.tolist()}.")
     return pos.astype(np.float32), ones
+
+
+def _validation_split(X, Y, sample_weight, target, validation_fraction, seed):
+    """Hold out ``validation_fraction`` of the samples (at least one) for early stopping.
+
+    Binary and multiclass targets are split stratified (as MLPClassifier does)
+    when every class has enough samples for it.
+    """
+    n_samples = X.shape[0]
+    if n_samples < 2:
+        raise ValueError(
+            f"early_stopping needs at least 2 samples to hold out a validation set, got "
+            f"n_samples = {n_samples}; set early_stopping=False."
+        )
+    n_val = min(max(1, int(np.ceil(validation_fraction * n_samples))), n_samples - 1)
+    stratify = None
+    if target.kind != "multilabel":
+        counts = np.bincount(target.y1d)
+        if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
+            stratify = target.y1d
+    X, Xv, Y, Yv, sample_weight, Wv = train_test_split(
+        X, Y, sample_weight, test_size=n_val, random_state=seed, stratify=stratify
+    )
+    return X, Y, sample_weight, (Xv, Yv, Wv)
 
 
 def _hidden_sizes(hidden_layer_sizes):

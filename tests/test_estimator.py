@@ -16,7 +16,8 @@ from sklearn.preprocessing import StandardScaler
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._estimator import _draw_seeds
 
-FAST = dict(hidden_layer_sizes=(16,), max_iter=40, batch_size=32, learning_rate_init=0.01, random_state=0)
+FAST = dict(hidden_layer_sizes=(16,), max_iter=40, batch_size=32, learning_rate_init=0.01,
+            early_stopping=False, random_state=0)
 
 
 @pytest.fixture(scope="module")

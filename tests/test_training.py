@@ -21,7 +21,7 @@ def test_matches_a_plain_keras_loop(data, optimizer):
     """Same weights, batches (last one partial) and update rule as model.train_on_batch."""
     X, Y = data
     est = MultiLabelMLPClassifier((8,), optimizer=optimizer, max_iter=4, batch_size=20, alpha=0.0,
-                                  tol=0.0, learning_rate_init=0.01, random_state=0).fit(X, Y)
+                                  tol=0.0, early_stopping=False, learning_rate_init=0.01, random_state=0).fit(X, Y)
 
     with _training.preserved_global_state():  # Keras' own fit machinery is not under test
         curve, weights = _plain_keras_loop(X, Y, optimizer)
@@ -55,7 +55,8 @@ def _plain_keras_loop(X, Y, optimizer):
 
 def test_l2_penalty_is_mlpclassifier_scaled(data):
     X, Y = data
-    params = dict(hidden_layer_sizes=(8,), max_iter=1, batch_size=96, tol=0.0, random_state=0)
+    params = dict(hidden_layer_sizes=(8,), max_iter=1, batch_size=96, tol=0.0, early_stopping=False,
+                  random_state=0)
     plain = MultiLabelMLPClassifier(**params, alpha=0.0).fit(X, Y)
     alpha = 0.5
     penalised = MultiLabelMLPClassifier(**params, alpha=alpha).fit(X, Y)
@@ -68,7 +69,8 @@ def test_l2_penalty_is_mlpclassifier_scaled(data):
 
 def test_sample_weight_equals_repetition_in_full_batch_training(data):
     X, Y = data
-    params = dict(hidden_layer_sizes=(8,), max_iter=20, batch_size=200, tol=0.0, random_state=0)
+    params = dict(hidden_layer_sizes=(8,), max_iter=20, batch_size=200, tol=0.0, early_stopping=False,
+                  random_state=0)
     weights = np.ones(96)
     weights[:10] = 2
     weighted = MultiLabelMLPClassifier(**params).fit(X, Y, sample_weight=weights)
@@ -85,7 +87,7 @@ def test_padded_size_buckets():
 
 def test_folds_of_different_size_share_one_compiled_function(data):
     X, Y = make_multilabel_classification(300, 10, n_classes=3, random_state=0)
-    params = dict(hidden_layer_sizes=(7,), max_iter=2, batch_size=32, random_state=0)
+    params = dict(hidden_layer_sizes=(7,), max_iter=2, early_stopping=False, random_state=0)
     MultiLabelMLPClassifier(**params).fit(X[:270], Y[:270])
     cached = len(_training._CACHE)
     for n in (265, 268, 270):  # folds of unequal size, other seeds and learning rates
