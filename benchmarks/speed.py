@@ -297,7 +297,8 @@ def run_skmultimlp(X, Y, splits):
     times, scores, iters = [], [], []
     for i, (train, test) in enumerate(splits):
         t0 = time.perf_counter()
-        clf = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH, random_state=i)
+        clf = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH, alpha=0.0,
+                                      early_stopping=False, random_state=i)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(X[train], Y[train])
@@ -370,6 +371,7 @@ def large_workload(n_samples, epochs=5, hidden=256, batch=256):
     def make(max_iter):
         # tol=0: run every epoch (no early stop), to measure throughput per epoch.
         return MultiLabelMLPClassifier((hidden,), max_iter=max_iter, batch_size=batch, tol=0.0,
+                                       early_stopping=False,
                                        n_iter_no_change=max_iter + 1, random_state=0)
 
     result = {"n_samples": n_samples, "n_features": X.shape[1], "n_labels": Y.shape[1],
