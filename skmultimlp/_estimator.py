@@ -293,7 +293,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
 
         X = X.toarray() if sp.issparse(X) else X
         X = np.asarray(X, dtype=np.float32)
-        Y = target.Y.astype(np.float32)
+        Y = target.Y.astype(np.uint8)  # 0/1 (one-hot for multiclass)
         validation = None
         if self.early_stopping:
             X, Y, sample_weight, validation = _validation_split(

@@ -113,6 +113,8 @@ def _per_row_loss(kind, probabilities, y, pos_weight, neg_weight):
     """Weighted cross-entropy of each row, as ``keras.losses`` computes it."""
     from keras import ops
 
+    y = ops.cast(y, "float32")  # targets are stored as uint8: a quarter of the memory
+
     if kind == "softmax":
         p = probabilities / ops.sum(probabilities, axis=-1, keepdims=True)
         p = ops.clip(p, EPSILON, 1.0 - EPSILON)
@@ -284,11 +286,11 @@ def get_train_chunk(key, build_template, kind, optimizer, use_validation):
     return fn
 
 
-def _pad(a, rows):
-    """``a`` as float32 with zero rows appended up to ``rows`` (no copy when possible)."""
+def _pad(a, rows, dtype=np.float32):
+    """``a`` as ``dtype`` with zero rows appended up to ``rows`` (no copy when possible)."""
     if a.shape[0] == rows:
-        return np.ascontiguousarray(a, dtype=np.float32)
-    out = np.zeros((rows,) + a.shape[1:], dtype=np.float32)
+        return np.ascontiguousarray(a, dtype=dtype)
+    out = np.zeros((rows,) + a.shape[1:], dtype=dtype)
     out[: a.shape[0]] = a
     return out
 
@@ -309,7 +311,7 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
         Returns a model with the same architecture (used on a cache miss).
     kind : {"sigmoid", "softmax"}
     X, Y, W : ndarray
-        Training features, float targets (n, n_outputs) and sample weights.
+        Training features, 0/1 targets (n, n_outputs) and sample weights.
     validation : tuple of (X_val, Y_val, W_val) or None
         Held-out data for early stopping.
 
@@ -330,10 +332,10 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
     if use_validation:
         Xv, Yv, Wv = validation
         val_pad = padded_size(Xv.shape[0])
-        Xv, Yv, Wv = _pad(Xv, val_pad), _pad(Yv, val_pad), _pad(Wv, val_pad)
+        Xv, Yv, Wv = _pad(Xv, val_pad), _pad(Yv, val_pad, np.uint8), _pad(Wv, val_pad)
     else:
         # a one-row placeholder keeps the function signature fixed
-        Xv, Yv = np.zeros((1, X.shape[1]), np.float32), np.zeros((1, Y.shape[1]), np.float32)
+        Xv, Yv = np.zeros((1, X.shape[1]), np.float32), np.zeros((1, Y.shape[1]), np.uint8)
         Wv = np.zeros(1, np.float32)
 
     key = None if model_key is None else (model_key, batch_size, n_pad, Xv.shape[0], capacity)
@@ -344,7 +346,7 @@ def train(model, model_key, build_template, kind, optimizer, X, Y, W, validation
     else:
         fn = get_train_chunk(key, build_template, kind, optimizer, use_validation)
 
-    data = tuple(ops.convert_to_tensor(a) for a in (_pad(X, n_pad), _pad(Y, n_pad), _pad(W, n_pad + 1), Xv, Yv, Wv))
+    data = tuple(ops.convert_to_tensor(a) for a in (_pad(X, n_pad), _pad(Y, n_pad, np.uint8), _pad(W, n_pad + 1), Xv, Yv, Wv))
     f32 = lambda v: ops.convert_to_tensor(np.asarray(v, dtype=np.float32))  # noqa: E731
     params = [ops.convert_to_tensor(v.numpy()) for v in model.trainable_variables]
     non_trainable = [ops.convert_to_tensor(v.numpy()) for v in model.non_trainable_variables]
