@@ -490,7 +490,7 @@ def main(argv=None):
           + (" (extrapolated)" if d["extrapolated"] else " (measured)"))
     print(f"  (a) ran {results['a']['fits_measured']} of {PROTOCOL_FITS} folds; its total is "
           f"per-fit x {PROTOCOL_FITS} (extrapolated). (b) and (d) stop early when the loss "
-          "stalls (tol=1e-4, 10 epochs), as MLPClassifier does; (a) always runs 100 epochs.")
+          "stalls (tol=1e-4, n_iter_no_change epochs), as MLPClassifier does; (a) always runs 100 epochs.")
     for key in ("a", "b"):
         results[f"d_faster_than_{key}"] = results[key]["total_30_s"] / d["total_30_s"]
     print(f"  (d) vs (a): {results['d_faster_than_a']:.1f}x faster; (d) vs (b): "
