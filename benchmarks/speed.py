@@ -223,19 +223,26 @@ def folds(X):
     return list(cv.split(X))
 
 
+def tutorial_model(n_features, n_labels):
+    """The tutorial's network: Dense(20, he_uniform, relu), one sigmoid per label."""
+    import keras
+    from keras.layers import Dense
+
+    return keras.Sequential([
+        keras.Input((n_features,)),
+        Dense(HIDDEN, kernel_initializer="he_uniform", activation="relu"),
+        Dense(n_labels, activation="sigmoid"),
+    ])
+
+
 def run_keras_loop(X, Y, splits):
     """(a) The tutorial's loop, verbatim apart from verbose=0 in predict."""
     import keras
-    from keras.layers import Dense
 
     times, scores = [], []
     for train, test in splits:
         t0 = time.perf_counter()
-        model = keras.Sequential([
-            keras.Input((X.shape[1],)),
-            Dense(HIDDEN, kernel_initializer="he_uniform", activation="relu"),
-            Dense(Y.shape[1], activation="sigmoid"),
-        ])
+        model = tutorial_model(X.shape[1], Y.shape[1])
         model.compile(loss="binary_crossentropy", optimizer="adam")
         model.fit(X[train], Y[train], verbose=0, epochs=EPOCHS)
         yhat = model.predict(X[test], verbose=0).round()
@@ -265,17 +272,10 @@ def run_sklearn(X, Y, splits):
 def run_scikeras(X, Y, splits):
     """(c) scikeras' KerasClassifier wrapping the tutorial's model."""
     import keras
-    from keras.layers import Dense
     from scikeras.wrappers import KerasClassifier
 
-    n_features, n_labels = X.shape[1], Y.shape[1]
-
     def get_model():
-        return keras.Sequential([
-            keras.Input((n_features,)),
-            Dense(HIDDEN, kernel_initializer="he_uniform", activation="relu"),
-            Dense(n_labels, activation="sigmoid"),
-        ])
+        return tutorial_model(X.shape[1], Y.shape[1])
 
     times, scores = [], []
     for i, (train, test) in enumerate(splits):
