@@ -42,6 +42,7 @@ examples:
   skmultimlp benchmark
   skmultimlp benchmark --data emotions.arff --cv 5x2 --estimators mlp,rf
   skmultimlp benchmark --data scores.csv --label-columns 3 --output results.json
+  skmultimlp benchmark --data scene-train.arff scene-test.arff --cv 10x3
   skmultimlp benchmark --set hidden_layer_sizes=64,64 --set dropout=0.2 --plot r.png
 """
 
@@ -109,7 +110,9 @@ def _build_parser():
     data.add_argument(
         "--data",
         metavar="FILE",
-        help="ARFF (Mulan or MEKA), CSV or multi-label libsvm file "
+        nargs="+",
+        help="ARFF (Mulan or MEKA), CSV or multi-label libsvm file; several files "
+        "(such as a train and a test split) are stacked into one dataset "
         "(default: the tutorial dataset, 1000 samples, 10 features, 3 labels)",
     )
     data.add_argument(
@@ -370,13 +373,42 @@ def _first_line(exc):
 
 
 def _load(args):
-    """The data of ``--data`` (or the tutorial set): name, X, Y and label names."""
-    from .datasets import load_dataset, make_tutorial_dataset
+    """The data of ``--data`` (or the tutorial set): name, X, Y and label names.
+
+    Several files are stacked row-wise in the given order; they must have the
+    same features and the same label names.
+    """
+    from .datasets import make_tutorial_dataset
 
     if args.data is None:
         X, Y = make_tutorial_dataset()
         return "tutorial", X, Y, [f"label_{j}" for j in range(Y.shape[1])]
-    path = Path(args.data)
+    parts = [_load_file(Path(path), args) for path in args.data]
+    first_path, X, Y, label_names = parts[0]
+    for path, X_more, Y_more, names_more in parts[1:]:
+        if X_more.shape[1] != X.shape[1]:
+            raise UsageError(
+                f"{path.name} has {X_more.shape[1]} features, "
+                f"{first_path.name} has {X.shape[1]}: cannot stack them"
+            )
+        if list(names_more) != list(label_names):
+            raise UsageError(
+                f"{path.name} and {first_path.name} have different labels: "
+                "cannot stack them"
+            )
+    if len(parts) > 1:
+        if any(sparse.issparse(part[1]) for part in parts):
+            X = sparse.vstack([sparse.csr_matrix(part[1]) for part in parts], format="csr")
+        else:
+            X = np.vstack([part[1] for part in parts])
+        Y = np.vstack([part[2] for part in parts])
+    return "+".join(part[0].stem for part in parts), X, Y, label_names
+
+
+def _load_file(path, args):
+    """One ``--data`` file: its path, X, Y and label names, or a :class:`UsageError`."""
+    from .datasets import load_dataset
+
     if not path.is_file():
         raise UsageError(f"data file not found: {path}")
     try:
@@ -386,7 +418,7 @@ def _load(args):
     except (OSError, ValueError) as exc:
         raise UsageError(_first_line(exc)) from None
     _check_labels(Y, path)
-    return path.stem, X, Y, label_names
+    return path, X, Y, label_names
 
 
 def _check_labels(Y, path):
@@ -443,7 +475,7 @@ def _metadata(args, name, shape, label_names):
     kind = "stratified " if args.stratified else ""
     return {
         "dataset": name,
-        "data_path": str(args.data) if args.data else None,
+        "data_paths": None if args.data is None else [str(path) for path in args.data],
         "n_samples": int(shape[0]),
         "n_features": int(shape[1]),
         "n_labels": len(label_names),

@@ -266,3 +266,37 @@ def test_invalid_set_value_is_a_usage_error(csv_file, capsys):
     assert status == 2 and out == ""
     assert err.startswith("skmultimlp: error: --set: The 'dropout' parameter of MultiLabelMLPClassifier")
     assert err.count("\n") == 1
+
+
+def test_several_data_files_are_stacked(data_dir, tmp_path, capsys):
+    folder = data_dir / "emotions"
+    path = tmp_path / "emotions.json"
+    args = ["benchmark", "--data", str(folder / "emotions-train.arff"),
+            str(folder / "emotions-test.arff"), *FAST, "--output", str(path)]
+    status, _, _ = run(args, capsys)
+    assert status == 0
+    meta = json.loads(path.read_text())["metadata"]
+    assert meta["dataset"] == "emotions-train+emotions-test"
+    assert (meta["n_samples"], meta["n_features"], meta["n_labels"]) == (391 + 202, 72, 6)
+    assert meta["data_paths"] == [str(folder / "emotions-train.arff"),
+                                  str(folder / "emotions-test.arff")]
+
+
+def test_files_with_different_features_are_not_stacked(data_dir, capsys):
+    args = ["benchmark", "--data", str(data_dir / "emotions" / "emotions-test.arff"),
+            str(data_dir / "yeast" / "yeast-test.arff"), *FAST]
+    status, out, err = run(args, capsys)
+    assert status == 2
+    assert out == ""
+    assert "yeast-test.arff has 103 features, emotions-test.arff has 72" in err
+    assert err.count("\n") == 1
+
+
+def test_files_with_different_labels_are_not_stacked(csv_file, tmp_path, capsys):
+    other = tmp_path / "other.csv"
+    lines = csv_file.read_text().splitlines()
+    other.write_text("\n".join(["f0,f1,f2,f3,rain,wind,snow", *lines[1:]]) + "\n")
+    args = ["benchmark", "--data", str(csv_file), str(other), "--labels", "3", *FAST]
+    status, out, err = run(args, capsys)
+    assert status == 2
+    assert "other.csv and toy.csv have different labels" in err
