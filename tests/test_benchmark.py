@@ -18,7 +18,7 @@ from sklearn.multioutput import ClassifierChain, MultiOutputClassifier
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp.benchmark import METRICS, compare, default_estimators
@@ -209,13 +209,14 @@ def test_default_estimators_are_the_six_with_the_seed():
         params = estimators[name].get_params()
         seeds = [v for k, v in params.items() if k.endswith("random_state")]
         assert seeds == [7], name
-    assert estimators["mlp"][0].with_mean
+    assert isinstance(estimators["mlp"][0], StandardScaler)
 
 
 def test_default_estimators_run_on_sparse_features(data):
     X, Y = data
     estimators = default_estimators(sparse=True)
-    assert not estimators["knn"][0].with_mean
+    assert all(isinstance(estimators[name][0], MaxAbsScaler)
+               for name in ("mlp", "mo_lr", "cc_lr", "knn", "sk_mlp"))
     fast = {name: estimators[name] for name in ("rf", "mo_lr", "cc_lr", "knn")}
     fast["rf"].set_params(n_estimators=5)
     summary = compare(fast, sparse.csr_matrix(X), Y, cv=2, progress=False)
