@@ -33,7 +33,12 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "numpydoc",
+    "myst_parser",
 ]
+
+# performance.md and benchmarks.md are MyST Markdown; "deflist" is for the
+# (a)-(d) definition list of performance.md.
+myst_enable_extensions = ["deflist"]
 
 # autosummary is used for summary tables only; the pages are written by hand,
 # so no stub files are generated.
@@ -56,7 +61,7 @@ nitpicky = False
 templates_path = []
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
-source_suffix = {".rst": "restructuredtext"}
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 
 pygments_style = "sphinx"
 html_theme = "pydata_sphinx_theme"
