@@ -297,8 +297,8 @@ def run_skmultimlp(X, Y, splits):
     times, scores, iters = [], [], []
     for i, (train, test) in enumerate(splits):
         t0 = time.perf_counter()
-        clf = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH, alpha=0.0,
-                                      early_stopping=False, random_state=i)
+        clf = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH, learning_rate_init=1e-3,
+                                      alpha=0.0, early_stopping=False, random_state=i)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(X[train], Y[train])

@@ -18,9 +18,10 @@ from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp.datasets import make_tutorial_dataset
 
 X, y = make_tutorial_dataset()  # make_multilabel_classification(1000, 10, n_classes=3, n_labels=2, random_state=1)
-# The tutorial's network and training: no L2 penalty, no early stopping, 100 epochs.
+# The tutorial's network and training: Keras' Adam rate, no L2 penalty, no early stopping, 100 epochs.
 model = MultiLabelMLPClassifier(
-    hidden_layer_sizes=(20,), max_iter=100, batch_size=32, alpha=0.0, early_stopping=False, random_state=1
+    hidden_layer_sizes=(20,), max_iter=100, batch_size=32, learning_rate_init=1e-3, alpha=0.0,
+    early_stopping=False, random_state=1,
 )
 cv = RepeatedKFold(n_splits=10, n_repeats=3, random_state=1)
 
