@@ -15,7 +15,7 @@ LABELS = {
 
 
 def plot_summary(summary, path, title):
-    """Save grouped bars of the quality metrics and a panel of the times.
+    """Save the quality metrics as bars grouped by estimator, and the fit times.
 
     Parameters
     ----------
@@ -36,44 +36,48 @@ def plot_summary(summary, path, title):
     )
     colors = colormaps["tab10"].colors
     _quality_bars(quality, summary, colors)
-    _time_bars(times, summary, colors)
+    _time_bars(times, summary)
     figure.suptitle(title, fontsize=14)
     figure.savefig(path, dpi=120)
 
 
 def _quality_bars(axes, summary, colors):
-    """One group per metric, one bar (with a std error bar) per estimator."""
+    """One group per estimator, one bar (with a std error bar) per metric."""
     metrics = [metric for metric in METRICS if f"mean_{metric}" in summary]
-    positions = np.arange(len(metrics))
-    width = 0.8 / len(summary)
-    for i, (name, row) in enumerate(summary.iterrows()):
-        means = [row[f"mean_{metric}"] for metric in metrics]
+    names = [
+        f"{name}\n(failed)" if summary.loc[name, [f"mean_{m}" for m in metrics]].isna().all()
+        else str(name)
+        for name in summary.index
+    ]
+    positions = np.arange(len(names))
+    width = 0.8 / len(metrics)
+    for i, metric in enumerate(metrics):
         axes.bar(
-            positions + (i - (len(summary) - 1) / 2) * width,
-            means,
+            positions + (i - (len(metrics) - 1) / 2) * width,
+            summary[f"mean_{metric}"],
             width,
-            yerr=[row[f"std_{metric}"] for metric in metrics],
-            capsize=3,
+            yerr=summary[f"std_{metric}"],
+            capsize=2,
             color=colors[i % len(colors)],
             error_kw={"elinewidth": 1, "ecolor": "black"},
-            label=f"{name} (failed)" if np.isnan(means).all() else name,
+            label=LABELS[metric].replace("\n", " "),
         )
-    axes.set_xticks(positions, [LABELS[metric] for metric in metrics])
+    axes.set_xticks(positions, names)
     axes.set_ylim(0, 1.05)
     axes.set_ylabel("mean over folds (error bar: std)")
     axes.set_title("Quality")
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
     axes.legend(
-        title="estimator",
-        ncols=min(len(summary), 6),
+        title="metric",
+        ncols=min(len(metrics), 3),
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.14),
+        bbox_to_anchor=(0.5, -0.08),
         frameon=False,
     )
 
 
-def _time_bars(axes, summary, colors):
+def _time_bars(axes, summary):
     """Horizontal bars of the mean fit time per estimator, log scale."""
     names = [str(name) for name in summary.index]
     positions = np.arange(len(names))
@@ -82,7 +86,7 @@ def _time_bars(axes, summary, colors):
         summary["mean_fit_time"],
         xerr=summary["std_fit_time"],
         capsize=3,
-        color=[colors[i % len(colors)] for i in range(len(names))],
+        color="0.55",
     )
     axes.set_yticks(positions, names)
     axes.invert_yaxis()
