@@ -46,9 +46,13 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
     optimizer : {"adam", "sgd", "rmsprop"}, default="adam"
         Update rule, with Keras' default constants (``"sgd"`` uses Nesterov
         momentum 0.9, as MLPClassifier's ``solver="sgd"``).
-    alpha : float, default=0.003
+    alpha : float, default=0.1
         Strength of the L2 penalty on the kernels, scaled as in MLPClassifier
-        (``0.5 * alpha * ||W||^2 / batch_size``).
+        (``0.5 * alpha * ||W||^2 / batch_size``). The loss is Keras' mean binary
+        cross-entropy over the labels where MLPClassifier sums it, so the penalty
+        is divided by the number of labels too: the objective is MLPClassifier's
+        divided by ``n_labels``, and ``alpha`` means the same for any number of
+        labels.
     batch_size : int or "auto", default=32
         Samples per gradient step (32 is Keras' default); ``"auto"`` is
         MLPClassifier's ``min(200, n_samples)``. The last, smaller batch of an
@@ -119,7 +123,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
     loss_ : float
         Training loss of the last epoch.
     loss_curve_ : list of float
-        Training loss of each epoch.
+        Training loss of each epoch (mean over the labels, penalty included).
     best_loss_ : float or None
         Lowest training loss (None with early stopping).
     validation_loss_curve_ : list of float
@@ -175,7 +179,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         activation="relu",
         *,
         optimizer="adam",
-        alpha=0.003,
+        alpha=0.1,
         batch_size=32,
         learning_rate_init=3e-3,
         max_iter=200,

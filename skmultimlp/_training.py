@@ -174,6 +174,11 @@ def make_train_chunk(model, kind, optimizer, kernel_mask, use_validation):
     from keras import ops
 
     value_and_grad = _value_and_grad(keras.backend.backend())
+    # Keras' binary cross-entropy is the mean over the labels, MLPClassifier's the sum.
+    # Dividing the penalty by the number of sigmoid outputs makes the objective
+    # MLPClassifier's divided by that number: the same minimiser, so ``alpha`` means
+    # the same for 3 labels or 300 (softmax and single-output losses are one term).
+    n_terms = int(model.outputs[0].shape[-1]) if kind == "sigmoid" else 1
 
     # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
     # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
@@ -183,7 +188,7 @@ def make_train_chunk(model, kind, optimizer, kernel_mask, use_validation):
         rows = _per_row_loss(kind, out, y, pos_w, neg_w)
         penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
-        return (ops.sum(rows * w) + 0.5 * alpha * penalty) / total_weight, non_trainable
+        return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
 
     def dataset_loss(params, non_trainable, x, y, w, pos_w, neg_w):
         out = model.stateless_call(params, non_trainable, x, training=False)[0]

@@ -54,6 +54,11 @@ def _plain_keras_loop(X, Y, optimizer):
 
 
 def test_l2_penalty_is_mlpclassifier_scaled(data):
+    """MLPClassifier: sum of the labels' log losses + 0.5 * alpha * ||W||^2, per sample.
+
+    The loss here is Keras' mean over the 3 labels, so the penalty is divided by 3 too:
+    the objective is MLPClassifier's over 3, and ``alpha`` has its meaning.
+    """
     X, Y = data
     params = dict(hidden_layer_sizes=(8,), max_iter=1, batch_size=96, tol=0.0, early_stopping=False,
                   random_state=0)
@@ -63,7 +68,7 @@ def test_l2_penalty_is_mlpclassifier_scaled(data):
     # Same initial weights; the first epoch's loss is taken before the only update.
     model_seed = int(_draw_seeds(0)[0])
     kernels = [w for w in build_mlp(10, (8,), "relu", 0.0, 3, "sigmoid", model_seed).get_weights()[0::2]]
-    penalty = 0.5 * alpha * sum(float(np.sum(k.astype(np.float64) ** 2)) for k in kernels) / 96
+    penalty = 0.5 * alpha * sum(float(np.sum(k.astype(np.float64) ** 2)) for k in kernels) / 96 / 3
     assert penalised.loss_curve_[0] - plain.loss_curve_[0] == pytest.approx(penalty, rel=1e-4)
 
 
