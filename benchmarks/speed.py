@@ -235,38 +235,50 @@ def tutorial_model(n_features, n_labels):
     ])
 
 
+def time_folds(X, Y, splits, fit_predict, cleanup=None):
+    """Time ``fit_predict(i, X_train, Y_train, X_test) -> (Y_pred, n_iter)`` per fold.
+
+    Returns the seconds of each fold (fit and predict), its subset accuracy and the
+    epochs run (``None`` when ``n_iter`` is). ``cleanup`` runs after each fold,
+    outside the timing.
+    """
+    times, scores, iters = [], [], []
+    for i, (train, test) in enumerate(splits):
+        t0 = time.perf_counter()
+        yhat, n_iter = fit_predict(i, X[train], Y[train], X[test])
+        times.append(time.perf_counter() - t0)
+        scores.append(accuracy_score(Y[test], yhat))
+        iters.append(n_iter)
+        if cleanup is not None:
+            cleanup()
+    return times, scores, None if iters[0] is None else iters
+
+
 def run_keras_loop(X, Y, splits):
     """(a) The tutorial's loop, verbatim apart from verbose=0 in predict."""
     import keras
 
-    times, scores = [], []
-    for train, test in splits:
-        t0 = time.perf_counter()
+    def fit_predict(i, X_train, Y_train, X_test):
         model = tutorial_model(X.shape[1], Y.shape[1])
         model.compile(loss="binary_crossentropy", optimizer="adam")
-        model.fit(X[train], Y[train], verbose=0, epochs=EPOCHS)
-        yhat = model.predict(X[test], verbose=0).round()
-        times.append(time.perf_counter() - t0)
-        scores.append(accuracy_score(Y[test], yhat))
-        keras.backend.clear_session()
-    return times, scores, None
+        model.fit(X_train, Y_train, verbose=0, epochs=EPOCHS)
+        return model.predict(X_test, verbose=0).round(), None
+
+    return time_folds(X, Y, splits, fit_predict, keras.backend.clear_session)
 
 
 def run_sklearn(X, Y, splits):
     """(b) MLPClassifier with the same architecture and budget."""
-    times, scores, iters = [], [], []
-    for i, (train, test) in enumerate(splits):
-        t0 = time.perf_counter()
+
+    def fit_predict(i, X_train, Y_train, X_test):
         clf = MLPClassifier(hidden_layer_sizes=(HIDDEN,), batch_size=BATCH, max_iter=EPOCHS,
                             random_state=i)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            clf.fit(X[train], Y[train])
-        yhat = clf.predict(X[test])
-        times.append(time.perf_counter() - t0)
-        scores.append(accuracy_score(Y[test], yhat))
-        iters.append(clf.n_iter_)
-    return times, scores, iters
+            clf.fit(X_train, Y_train)
+        return clf.predict(X_test), clf.n_iter_
+
+    return time_folds(X, Y, splits, fit_predict)
 
 
 def run_scikeras(X, Y, splits):
@@ -277,36 +289,29 @@ def run_scikeras(X, Y, splits):
     def get_model():
         return tutorial_model(X.shape[1], Y.shape[1])
 
-    times, scores = [], []
-    for i, (train, test) in enumerate(splits):
-        t0 = time.perf_counter()
+    def fit_predict(i, X_train, Y_train, X_test):
         clf = KerasClassifier(model=get_model, loss="binary_crossentropy", optimizer="adam",
                               epochs=EPOCHS, batch_size=BATCH, verbose=0, random_state=i)
-        clf.fit(X[train], Y[train])
-        yhat = np.asarray(clf.predict(X[test]))
-        times.append(time.perf_counter() - t0)
-        scores.append(accuracy_score(Y[test], yhat))
-        keras.backend.clear_session()
-    return times, scores, None
+        clf.fit(X_train, Y_train)
+        return np.asarray(clf.predict(X_test)), None
+
+    return time_folds(X, Y, splits, fit_predict, keras.backend.clear_session)
 
 
 def run_skmultimlp(X, Y, splits):
     """(d) MultiLabelMLPClassifier; the first fit compiles."""
     from skmultimlp import MultiLabelMLPClassifier
 
-    times, scores, iters = [], [], []
-    for i, (train, test) in enumerate(splits):
-        t0 = time.perf_counter()
-        clf = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH, learning_rate_init=1e-3,
-                                      alpha=0.0, early_stopping=False, random_state=i)
+    def fit_predict(i, X_train, Y_train, X_test):
+        clf = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH,
+                                      learning_rate_init=1e-3, alpha=0.0,
+                                      early_stopping=False, random_state=i)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            clf.fit(X[train], Y[train])
-        yhat = clf.predict(X[test])
-        times.append(time.perf_counter() - t0)
-        scores.append(accuracy_score(Y[test], yhat))
-        iters.append(clf.n_iter_)
-    return times, scores, iters
+            clf.fit(X_train, Y_train)
+        return clf.predict(X_test), clf.n_iter_
+
+    return time_folds(X, Y, splits, fit_predict)
 
 
 def summarize(name, times, scores, iters, n_measured, compile_first=False):
