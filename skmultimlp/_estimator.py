@@ -1,32 +1,19 @@
 """The estimator: parameters, validation and orchestration."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import MultiLabelBinarizer
-from sklearn.utils import check_random_state
-from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import _check_sample_weight, check_consistent_length, check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context, validate_data
+from ._model import NUMPY_ACTIVATIONS, KerasModelPickling
+from ._optimizers import OPTIMIZERS
 from ._thresholds import apply_thresholds, resolve_thresholds
 
-_NUMPY_ACTIVATIONS = {
-    "identity": lambda z: z,
-    "logistic": expit,
-    "tanh": np.tanh,
-    "relu": lambda z: np.maximum(z, 0),
-}
 
-
-class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
+class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator):
     """Multi-layer perceptron for multi-label classification, trained with Keras 3.
 
     Dense hidden layers, one sigmoid output per label and binary cross-entropy
@@ -153,8 +140,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
 
     _parameter_constraints = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(_NUMPY_ACTIVATIONS))],
-        "optimizer": [StrOptions({"adam", "sgd", "rmsprop"})],
+        "activation": [StrOptions(set(NUMPY_ACTIVATIONS))],
+        "optimizer": [StrOptions(set(OPTIMIZERS))],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
@@ -223,7 +210,6 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
-    # ------------------------------------------------------------------ fit
     def fit(self, X, y, sample_weight=None):
         """Train the network.
 
@@ -244,7 +230,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         self : MultiLabelMLPClassifier
             The fitted estimator.
         """
-        from ._training import preserved_global_state
+        from ._backend import preserved_global_state
 
         previous = self.__dict__.copy()
         try:
@@ -258,78 +244,56 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
 
     @_fit_context(prefer_skip_nested_validation=True)
     def _fit(self, X, y, sample_weight):
-        from . import _model, _training
+        from . import _training
+        from ._targets import class_weights, encode_target, training_data
 
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=True
         )
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
-        target = _encode_target(y)
+        target = encode_target(y)
         check_consistent_length(X, target.Y)
         sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
-        n_samples, n_features = X.shape
         n_outputs = target.Y.shape[1]
         thresholds = resolve_thresholds(self.threshold, 1 if target.kind == "binary" else n_outputs)
-        pos_weight, neg_weight = _class_weights(self.class_weight, target)
-        seeds = _draw_seeds(self.random_state)
+        pos_weight, neg_weight = class_weights(self.class_weight, target)
+        seeds = _training.draw_seeds(self.random_state)
 
-        output_activation = "softmax" if target.kind == "multiclass" else "sigmoid"
-        hidden = _hidden_sizes(self.hidden_layer_sizes)
-        if self.model is None:
-            model_key = ("mlp", n_features, hidden, self.activation, float(self.dropout), n_outputs,
-                         output_activation)
-
-            def build(seed):
-                return _model.build_mlp(n_features, hidden, self.activation, self.dropout, n_outputs,
-                                        output_activation, seed)
-        else:
-            def build(seed):
-                return self.model(n_features=n_features, n_outputs=n_outputs,
-                                  output_activation=output_activation, seed=seed)
-
-            model_key = None
-
-        keras_model = build(int(seeds[0]))
-        if self.model is not None:
-            _check_custom_model(keras_model, n_features, n_outputs)
-            model_key = ("custom", _model.architecture_key(keras_model))
-        warm = self.warm_start and hasattr(self, "model_") and self._same_architecture(keras_model)
-        if warm:
-            keras_model.set_weights(self.model_.get_weights())
-
-        X = X.toarray() if sp.issparse(X) else X
-        X = np.asarray(X, dtype=np.float32)
-        Y = target.Y.astype(np.uint8)  # 0/1 (one-hot for multiclass)
-        validation = None
-        if self.early_stopping:
-            X, Y, sample_weight, validation = _validation_split(
-                X, Y, sample_weight, target, self.validation_fraction, int(seeds[2])
-            )
-        batch_size = min(200, len(X)) if self.batch_size == "auto" else min(self.batch_size, len(X))
-
-        history = _training.train(
-            keras_model, model_key, lambda: build(0), output_activation, self.optimizer,
-            X, Y, sample_weight, validation,
-            batch_size=batch_size, max_iter=self.max_iter, shuffle=self.shuffle,
-            shuffle_seed=int(seeds[1]), learning_rate=self.learning_rate_init, alpha=self.alpha,
-            tol=self.tol, n_iter_no_change=self.n_iter_no_change,
-            pos_weight=pos_weight, neg_weight=neg_weight, verbose=self.verbose,
+        architecture, keras_model, warm = self._initial_model(X.shape[1], target, int(seeds[0]))
+        data = training_data(X, target, sample_weight, self.early_stopping and self.validation_fraction,
+                             int(seeds[2]))
+        n_train = data.X.shape[0]
+        settings = _training.Settings(
+            batch_size=min(200, n_train) if self.batch_size == "auto" else min(self.batch_size, n_train),
+            max_iter=self.max_iter, shuffle=self.shuffle, shuffle_seed=int(seeds[1]),
+            learning_rate=self.learning_rate_init, alpha=self.alpha, tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change, pos_weight=pos_weight, neg_weight=neg_weight,
+            verbose=self.verbose,
         )
-        if not history["stopped"]:
-            warnings.warn(
-                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
-                "optimization hasn't converged yet.",
-                ConvergenceWarning,
-            )
-        if not np.all(np.isfinite(history["loss"])):
-            raise ValueError(
-                "Training diverged (the loss is not finite); lower learning_rate_init or scale X."
-            )
+        spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
+                                   architecture.output_activation, self.optimizer)
+        history = _training.train(keras_model, spec, data, settings)
+        self._set_fitted(target, thresholds, keras_model, history, warm)
+        return self
 
+    def _initial_model(self, n_features, target, seed):
+        """The architecture and a model with initial (or, warm-started, previous) weights."""
+        from ._model import Architecture, hidden_sizes, initial_model
+
+        architecture = Architecture(
+            n_features=n_features, n_outputs=target.Y.shape[1],
+            output_activation="softmax" if target.kind == "multiclass" else "sigmoid",
+            hidden_layer_sizes=hidden_sizes(self.hidden_layer_sizes), activation=self.activation,
+            dropout=self.dropout, custom=self.model,
+        )
+        previous = self.model_ if self.warm_start and hasattr(self, "model_") else None
+        return (architecture, *initial_model(architecture, seed, previous))
+
+    def _set_fitted(self, target, thresholds, keras_model, history, warm):
         previous_curve = list(self.loss_curve_) if warm else []
         self.classes_ = target.classes
-        self.n_outputs_ = n_outputs
+        self.n_outputs_ = target.Y.shape[1]
         self.out_activation_ = "softmax" if target.kind == "multiclass" else "logistic"
         self._target_kind = target.kind
         self.thresholds_ = thresholds
@@ -347,56 +311,18 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
         if self.model is None:
             weights = keras_model.get_weights()
             self.coefs_, self.intercepts_ = weights[0::2], weights[1::2]
-        return self
 
-    def __getstate__(self):
-        # The Keras model travels as its JSON config and weights: loading that needs
-        # no file I/O (Keras' own pickling imports TensorFlow under every backend).
-        from ._training import preserved_global_state
-
-        state = super().__getstate__()
-        if "model_" in state:
-            model = state.pop("model_")
-            with preserved_global_state():  # to_json imports TensorFlow's JSON helpers
-                state["_model_json"], state["_model_weights"] = model.to_json(), model.get_weights()
-        return state
-
-    def __setstate__(self, state):
-        state = dict(state)
-        json, weights = state.pop("_model_json", None), state.pop("_model_weights", None)
-        super().__setstate__(state)
-        if json is not None:
-            from ._training import preserved_global_state
-
-            with preserved_global_state():
-                import keras
-
-                self.model_ = keras.models.model_from_json(json)
-                self.model_.set_weights(weights)
-
-    def _same_architecture(self, keras_model):
-        shapes = [tuple(w.shape) for w in keras_model.weights]
-        return shapes == [tuple(w.shape) for w in self.model_.weights]
-
-    # -------------------------------------------------------------- predict
     def _forward(self, X):
+        from ._model import forward_keras, forward_numpy
+
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32],
                           reset=False)
         X = X.toarray() if sp.issparse(X) else X
         X = np.asarray(X, dtype=np.float32)
         if self.model is not None:
-            from keras import ops
-
-            return np.concatenate(
-                [ops.convert_to_numpy(self.model_(X[i : i + 8192], training=False))
-                 for i in range(0, len(X), 8192)]
-            )
-        act = _NUMPY_ACTIVATIONS[self.activation]
-        for W, b in zip(self.coefs_[:-1], self.intercepts_[:-1]):
-            X = act(X @ W + b)
-        Z = X @ self.coefs_[-1] + self.intercepts_[-1]
-        return softmax(Z, axis=1) if self.out_activation_ == "softmax" else expit(Z)
+            return forward_keras(self.model_, X)
+        return forward_numpy(X, self.coefs_, self.intercepts_, self.activation, self.out_activation_)
 
     def predict_proba(self, X):
         """Probability of each label (multi-label) or class.
@@ -475,182 +401,3 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("predict_label_sets is for multi-label targets; use predict.")
         return [tuple(self.classes_[np.flatnonzero(row)]) for row in self.predict(X)]
 
-
-class _Target:
-    """An encoded target: Y (n_samples, n_outputs) of 0/1, its kind and classes."""
-
-    def __init__(self, Y, kind, classes, y1d=None):
-        self.Y, self.kind, self.classes, self.y1d = Y, kind, classes, y1d
-
-
-def _is_label_sets(y):
-    """True for a list of label collections such as ``[["a", "b"], [], ["b"]]``."""
-    if not isinstance(y, (list, tuple)) or len(y) == 0:
-        return False
-    if not all(isinstance(s, (list, tuple, set, frozenset)) for s in y):
-        return False
-    if any(isinstance(s, (set, frozenset)) for s in y):
-        return True
-    lengths = {len(s) for s in y}
-    flat = [v for s in y for v in s]
-    return len(lengths) > 1 or any(not isinstance(v, (Integral, Real)) for v in flat)
-
-
-def _encode_target(y):
-    if _is_label_sets(y):
-        binarizer = MultiLabelBinarizer()
-        Y = binarizer.fit_transform(y)
-        return _check_multilabel(Y, np.asarray(binarizer.classes_, dtype=object))
-    if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
-        Y = y.to_numpy()
-        if not np.issubdtype(Y.dtype, np.number) and Y.dtype != bool:
-            raise ValueError("A DataFrame target must hold 0/1 columns, one per label.")
-        return _check_multilabel(Y, np.asarray(y.columns, dtype=object))
-    if sp.issparse(y):
-        y = y.toarray()
-    y = np.asarray(y) if not hasattr(y, "dtype") else y
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] > 1:
-        if y.dtype.kind not in "biuf":
-            raise ValueError(
-                f"A 2-D target must be a 0/1 indicator matrix, got dtype {y.dtype}."
-            )
-        return _check_multilabel(y, np.arange(y.shape[1]))
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D or a 2-D indicator matrix, got shape {y.shape}.")
-    if y.shape[0] == 0:
-        raise ValueError("y is empty: found 0 samples.")
-    check_classification_targets(y)
-    classes = unique_labels(y)
-    if len(classes) < 2:
-        raise ValueError(
-            f"y has only one class ({classes[0]!r}); a classifier needs at least two classes."
-        )
-    codes = np.searchsorted(classes, y)
-    if len(classes) == 2:
-        return _Target(codes.reshape(-1, 1).astype(np.float32), "binary", classes, codes)
-    return _Target(np.eye(len(classes), dtype=np.float32)[codes], "multiclass", classes, codes)
-
-
-def _check_multilabel(Y, classes):
-    Y = np.asarray(Y)
-    if Y.ndim != 2 or Y.shape[1] < 1:
-        raise ValueError(f"A multi-label target must be 2-D with one column per label, got {Y.shape}.")
-    if not np.all((Y == 0) | (Y == 1)):  # also rejects NaN and inf, without a float copy
-        bad = np.unique(Y[~((Y == 0) | (Y == 1))])[:5]
-        raise ValueError(
-            f"A multi-label target must contain only 0 and 1; found {bad.tolist()}."
-        )
-    constant = [str(c) for c, col in zip(classes, Y.T) if col.min() == col.max()]
-    if constant:
-        warnings.warn(
-            f"Label(s) {', '.join(constant[:10])} are constant (all 0 or all 1) in the training "
-            "data; the network can only learn to predict that constant for them.",
-            UserWarning,
-        )
-    return _Target(Y, "multilabel", classes)
-
-
-def _class_weights(class_weight, target):
-    """Per-output weights of positive and negative targets in the loss."""
-    n_outputs = target.Y.shape[1]
-    ones = np.ones(n_outputs, dtype=np.float32)
-    if class_weight is None:
-        return ones, ones
-    if target.kind != "multilabel":
-        if not (isinstance(class_weight, dict) or class_weight == "balanced"):
-            raise ValueError(
-                "For a binary or multiclass target, class_weight must be 'balanced' or a dict "
-                "{class: weight}."
-            )
-        cw = compute_class_weight(class_weight, classes=target.classes,
-                                  y=target.classes[target.y1d]).astype(np.float32)
-        if target.kind == "binary":
-            return cw[1:], cw[:1]
-        return cw, ones
-    Y = target.Y
-    if isinstance(class_weight, str):  # "balanced"
-        n = Y.shape[0]
-        positives = Y.sum(axis=0).astype(np.float64)
-        negatives = n - positives
-        constant = (positives == 0) | (negatives == 0)
-        with np.errstate(divide="ignore"):
-            pos = np.where(constant, 1.0, n / (2 * positives))
-            neg = np.where(constant, 1.0, n / (2 * negatives))
-        return pos.astype(np.float32), neg.astype(np.float32)
-    if isinstance(class_weight, dict):
-        pos = ones.copy()
-        names = list(target.classes)
-        for label, weight in class_weight.items():
-            if label in names:
-                pos[names.index(label)] = weight
-            else:
-                raise ValueError(f"class_weight names label {label!r}, which is not in {names}.")
-    else:
-        pos = np.asarray(class_weight, dtype=np.float32)
-        if pos.shape != (n_outputs,):
-            raise ValueError(
-                f"class_weight has {pos.size} values but the target has {n_outputs} labels."
-            )
-    if not np.all(np.isfinite(pos)) or np.any(pos <= 0):
-        raise ValueError(f"class_weight values must be positive and finite, got {pos.tolist()}.")
-    return pos.astype(np.float32), ones
-
-
-def _validation_split(X, Y, sample_weight, target, validation_fraction, seed):
-    """Hold out ``validation_fraction`` of the samples (at least one) for early stopping.
-
-    Binary and multiclass targets are split stratified (as MLPClassifier does)
-    when every class has enough samples for it.
-    """
-    n_samples = X.shape[0]
-    if n_samples < 2:
-        raise ValueError(
-            f"early_stopping needs at least 2 samples to hold out a validation set, got "
-            f"n_samples = {n_samples}; set early_stopping=False."
-        )
-    n_val = min(max(1, int(np.ceil(validation_fraction * n_samples))), n_samples - 1)
-    stratify = None
-    if target.kind != "multilabel":
-        counts = np.bincount(target.y1d)
-        if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
-            stratify = target.y1d
-    X, Xv, Y, Yv, sample_weight, Wv = train_test_split(
-        X, Y, sample_weight, test_size=n_val, random_state=seed, stratify=stratify
-    )
-    return X, Y, sample_weight, (Xv, Yv, Wv)
-
-
-def _hidden_sizes(hidden_layer_sizes):
-    if isinstance(hidden_layer_sizes, Integral):
-        sizes = (int(hidden_layer_sizes),)
-    else:
-        sizes = tuple(hidden_layer_sizes)
-    if not all(isinstance(s, Integral) and s > 0 for s in sizes):
-        raise ValueError(f"hidden_layer_sizes must be positive integers, got {hidden_layer_sizes!r}.")
-    return tuple(int(s) for s in sizes)
-
-
-def _draw_seeds(random_state):
-    """Three independent integer seeds: model (weights and dropout), shuffling, validation split.
-
-    ``None`` draws fresh entropy without touching NumPy's global generator.
-    """
-    if random_state is None:
-        return np.random.default_rng().integers(0, 2**31 - 1, size=3)
-    return check_random_state(random_state).randint(0, 2**31 - 1, size=3)
-
-
-def _check_custom_model(model, n_features, n_outputs):
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise ValueError(f"The model callable must return a keras.Model, got {type(model).__name__}.")
-    shape = tuple(model.compute_output_spec(keras.KerasTensor((2, n_features))).shape)
-    if shape != (2, n_outputs):
-        raise ValueError(
-            f"The model returned by the model callable outputs shape {shape[1:]} for "
-            f"{n_features} features; expected ({n_outputs},)."
-        )

@@ -1,7 +1,15 @@
-"""Build the Keras graph of the default multi-layer perceptron from plain arguments."""
+"""The network: build it, describe its architecture, run it in NumPy, pickle it.
+
+Pure functions of plain arguments; the estimator decides which to call.
+"""
 
 import json
 import re
+from numbers import Integral
+from typing import Callable, NamedTuple, Optional
+
+import numpy as np
+from scipy.special import expit, softmax
 
 # MLPClassifier's activation names -> Keras' names.
 KERAS_ACTIVATIONS = {
@@ -10,6 +18,42 @@ KERAS_ACTIVATIONS = {
     "tanh": "tanh",
     "relu": "relu",
 }
+
+# The same activations in NumPy, for the forward pass of ``predict_proba``.
+NUMPY_ACTIVATIONS = {
+    "identity": lambda z: z,
+    "logistic": expit,
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0),
+}
+PREDICT_CHUNK_ROWS = 8192  # a custom model predicts in chunks of this many rows
+
+
+class Architecture(NamedTuple):
+    """Everything that decides the network's shape (not its weights)."""
+
+    n_features: int
+    n_outputs: int
+    output_activation: str  # "sigmoid" or "softmax"
+    hidden_layer_sizes: tuple
+    activation: str
+    dropout: float
+    custom: Optional[Callable] = None  # the estimator's ``model`` callable
+
+    def build(self, seed):
+        """A new model with initial weights drawn from ``seed``."""
+        if self.custom is not None:
+            return self.custom(n_features=self.n_features, n_outputs=self.n_outputs,
+                               output_activation=self.output_activation, seed=seed)
+        return build_mlp(self.n_features, self.hidden_layer_sizes, self.activation, self.dropout,
+                         self.n_outputs, self.output_activation, seed)
+
+    def key(self, model):
+        """Hashable key of the compiled training function for ``model``, built by ``build``."""
+        if self.custom is not None:
+            return ("custom", architecture_key(model))
+        return ("mlp", self.n_features, self.hidden_layer_sizes, self.activation,
+                float(self.dropout), self.n_outputs, self.output_activation)
 
 
 def build_mlp(n_features, hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed):
@@ -70,3 +114,108 @@ def architecture_key(model):
         return node
 
     return json.dumps(rename(config), sort_keys=True)
+
+
+def initial_model(architecture, seed, previous=None):
+    """A new model, with the weights of ``previous`` when their shapes match (warm start).
+
+    Returns the model and whether the previous weights were reused.
+    """
+    model = architecture.build(seed)
+    if architecture.custom is not None:
+        check_custom_model(model, architecture.n_features, architecture.n_outputs)
+    warm = previous is not None and same_weight_shapes(model, previous)
+    if warm:
+        model.set_weights(previous.get_weights())
+    return model, warm
+
+
+def check_custom_model(model, n_features, n_outputs):
+    """Raise a clear error unless ``model`` is a ``keras.Model`` with the right output shape."""
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise ValueError(f"The model callable must return a keras.Model, got {type(model).__name__}.")
+    shape = tuple(model.compute_output_spec(keras.KerasTensor((2, n_features))).shape)
+    if shape != (2, n_outputs):
+        raise ValueError(
+            f"The model returned by the model callable outputs shape {shape[1:]} for "
+            f"{n_features} features; expected ({n_outputs},)."
+        )
+
+
+def same_weight_shapes(model, other):
+    """True when two models have weights of the same shapes (``warm_start`` can reuse them)."""
+    return [tuple(w.shape) for w in model.weights] == [tuple(w.shape) for w in other.weights]
+
+
+def forward_numpy(X, coefs, intercepts, activation, out_activation):
+    """Probabilities of the built-in MLP from its weights, in NumPy (no Keras call)."""
+    act = NUMPY_ACTIVATIONS[activation]
+    for W, b in zip(coefs[:-1], intercepts[:-1]):
+        X = act(X @ W + b)
+    Z = X @ coefs[-1] + intercepts[-1]
+    return softmax(Z, axis=1) if out_activation == "softmax" else expit(Z)
+
+
+def forward_keras(model, X):
+    """Probabilities of any Keras model, computed in chunks of ``PREDICT_CHUNK_ROWS`` rows."""
+    from keras import ops
+
+    return np.concatenate(
+        [ops.convert_to_numpy(model(X[i : i + PREDICT_CHUNK_ROWS], training=False))
+         for i in range(0, len(X), PREDICT_CHUNK_ROWS)]
+    )
+
+
+def hidden_sizes(hidden_layer_sizes):
+    """``hidden_layer_sizes`` (an int or a sequence of ints) as a tuple of ints."""
+    if isinstance(hidden_layer_sizes, Integral):
+        sizes = (int(hidden_layer_sizes),)
+    else:
+        sizes = tuple(hidden_layer_sizes)
+    if not all(isinstance(s, Integral) and s > 0 for s in sizes):
+        raise ValueError(f"hidden_layer_sizes must be positive integers, got {hidden_layer_sizes!r}.")
+    return tuple(int(s) for s in sizes)
+
+
+def model_to_state(model):
+    """The model as plain data: its JSON config and its weights.
+
+    Loading it needs no file I/O (Keras' own pickling imports TensorFlow under every
+    backend); custom layers must be Keras-registered to load again.
+    """
+    return model.to_json(), model.get_weights()
+
+
+def model_from_state(config_json, weights):
+    """The model saved by :func:`model_to_state`."""
+    import keras
+
+    model = keras.models.model_from_json(config_json)
+    model.set_weights(weights)
+    return model
+
+
+class KerasModelPickling:
+    """Mixin: pickles the fitted ``model_`` as :func:`model_to_state` data."""
+
+    def __getstate__(self):
+        from ._backend import preserved_global_state
+
+        state = super().__getstate__()
+        if "model_" in state:
+            model = state.pop("model_")
+            with preserved_global_state():  # to_json imports TensorFlow's JSON helpers
+                state["_model_json"], state["_model_weights"] = model_to_state(model)
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        json, weights = state.pop("_model_json", None), state.pop("_model_weights", None)
+        super().__setstate__(state)
+        if json is not None:
+            from ._backend import preserved_global_state
+
+            with preserved_global_state():
+                self.model_ = model_from_state(json, weights)

@@ -25,6 +25,22 @@ def data_dir():
     return path
 
 
+@pytest.fixture(scope="session")
+def keras_imported():
+    """Import Keras (and its backend) once, putting back what importing it changes.
+
+    Importing TensorFlow draws from NumPy's global generator and sets environment
+    variables; tests that call Keras directly use this fixture first.
+    """
+    from skmultimlp._backend import preserved_global_state
+
+    with preserved_global_state():
+        import keras
+
+        keras.ops.convert_to_numpy(keras.ops.ones(1) + 1)
+    return keras
+
+
 def _global_state():
     """Global state that fitting must leave alone (Keras/TF parts only if loaded)."""
     import pickle

@@ -14,7 +14,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp._estimator import _draw_seeds
+from skmultimlp._training import draw_seeds
 
 FAST = dict(hidden_layer_sizes=(16,), max_iter=40, batch_size=32, learning_rate_init=0.01,
             early_stopping=False, random_state=0)
@@ -206,7 +206,7 @@ def test_early_stopping_restores_the_best_weights(data):
     assert est.best_validation_loss_ == pytest.approx(min(curve))
     assert curve[-1] > min(curve)  # it stopped after the best epoch...
     # ...and the model has the best epoch's weights: recompute the validation loss.
-    split_seed = int(_draw_seeds(0)[2])
+    split_seed = int(draw_seeds(0)[2])
     _, X_val, _, Y_val = train_test_split(X, Y, test_size=0.25, random_state=split_seed)
     p = np.clip(est.predict_proba(X_val), 1e-7, 1 - 1e-7)
     loss = -np.mean(Y_val * np.log(p) + (1 - Y_val) * np.log(1 - p))

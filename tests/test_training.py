@@ -5,8 +5,8 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.preprocessing import StandardScaler
 
-from skmultimlp import MultiLabelMLPClassifier, _training
-from skmultimlp._estimator import _draw_seeds
+from skmultimlp import MultiLabelMLPClassifier, _backend, _training
+from skmultimlp._training import draw_seeds
 from skmultimlp._model import build_mlp
 
 
@@ -23,7 +23,7 @@ def test_matches_a_plain_keras_loop(data, optimizer):
     est = MultiLabelMLPClassifier((8,), optimizer=optimizer, max_iter=4, batch_size=20, alpha=0.0,
                                   tol=0.0, early_stopping=False, learning_rate_init=0.01, random_state=0).fit(X, Y)
 
-    with _training.preserved_global_state():  # Keras' own fit machinery is not under test
+    with _backend.preserved_global_state():  # Keras' own fit machinery is not under test
         curve, weights = _plain_keras_loop(X, Y, optimizer)
     np.testing.assert_allclose(est.loss_curve_, curve, rtol=2e-5)
     for ours, theirs in zip(est.model_.get_weights(), weights):
@@ -33,7 +33,7 @@ def test_matches_a_plain_keras_loop(data, optimizer):
 def _plain_keras_loop(X, Y, optimizer):
     import keras
 
-    model_seed, shuffle_seed, _ = (int(s) for s in _draw_seeds(0))
+    model_seed, shuffle_seed, _ = (int(s) for s in draw_seeds(0))
     model = build_mlp(10, (8,), "relu", 0.0, 3, "sigmoid", model_seed)
     keras_optimizer = {
         "adam": keras.optimizers.Adam(0.01),
@@ -66,7 +66,7 @@ def test_l2_penalty_is_mlpclassifier_scaled(data):
     alpha = 0.5
     penalised = MultiLabelMLPClassifier(**params, alpha=alpha).fit(X, Y)
     # Same initial weights; the first epoch's loss is taken before the only update.
-    model_seed = int(_draw_seeds(0)[0])
+    model_seed = int(draw_seeds(0)[0])
     kernels = [w for w in build_mlp(10, (8,), "relu", 0.0, 3, "sigmoid", model_seed).get_weights()[0::2]]
     penalty = 0.5 * alpha * sum(float(np.sum(k.astype(np.float64) ** 2)) for k in kernels) / 96 / 3
     assert penalised.loss_curve_[0] - plain.loss_curve_[0] == pytest.approx(penalty, rel=1e-4)
@@ -94,17 +94,17 @@ def test_folds_of_different_size_share_one_compiled_function(data):
     X, Y = make_multilabel_classification(300, 10, n_classes=3, random_state=0)
     params = dict(hidden_layer_sizes=(7,), max_iter=2, early_stopping=False, random_state=0)
     MultiLabelMLPClassifier(**params).fit(X[:270], Y[:270])
-    cached = len(_training._CACHE)
+    cached = len(_backend._CACHE)
     for n in (265, 268, 270):  # folds of unequal size, other seeds and learning rates
         MultiLabelMLPClassifier(**{**params, "random_state": n, "learning_rate_init": n / 1e5}).fit(X[:n], Y[:n])
-    assert len(_training._CACHE) == cached
+    assert len(_backend._CACHE) == cached
     MultiLabelMLPClassifier(**{**params, "hidden_layer_sizes": (9,)}).fit(X[:270], Y[:270])
-    assert len(_training._CACHE) == min(cached + 1, _training.MAX_CACHED_FUNCTIONS)
+    assert len(_backend._CACHE) == min(cached + 1, _backend.MAX_CACHED_FUNCTIONS)
 
 
 def test_cache_is_bounded(monkeypatch):
     X, Y = make_multilabel_classification(40, 4, n_classes=2, random_state=0)
-    monkeypatch.setattr(_training, "MAX_CACHED_FUNCTIONS", 2)
+    monkeypatch.setattr(_backend, "MAX_CACHED_FUNCTIONS", 2)
     for units in (1, 2, 3):
         MultiLabelMLPClassifier((units,), max_iter=1).fit(X, Y)
-    assert len(_training._CACHE) <= 2
+    assert len(_backend._CACHE) <= 2

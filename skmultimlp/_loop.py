@@ -1,0 +1,187 @@
+"""The compiled part of training: pure functions of tensors, one fit in one call.
+
+``make_train_chunk`` returns the function that ``_backend`` compiles: a
+``while_loop`` over epochs (each a ``fori_loop`` over mini-batch ``step``\ s, then
+the ``stopping_rule``). The model is used through ``stateless_call``, so the
+function is pure: weights, optimizer slots, dropout seed state and the
+early-stopping bookkeeping are all loop state. The stopping rule is evaluated once
+per epoch inside the loop, exactly as ``MLPClassifier`` does between epochs.
+"""
+
+from typing import NamedTuple
+
+from ._backend import value_and_grad
+from ._losses import EPSILON, LOSS_OF_OUTPUT, per_row_loss
+from ._optimizers import OPTIMIZERS
+
+
+class RunArgs(NamedTuple):
+    """The run-time arguments of one compiled call, as backend tensors."""
+
+    n_steps: object
+    n_epochs: object
+    learning_rate: object
+    alpha: object
+    tol: object
+    patience: object
+    pos_weight: object
+    neg_weight: object
+
+
+class DeviceData(NamedTuple):
+    """Padded training and validation data, as backend tensors."""
+
+    X: object
+    Y: object
+    W: object
+    X_val: object
+    Y_val: object
+    W_val: object
+
+
+def stopping_rule(watched, best, no_improvement, tol, patience):
+    """``MLPClassifier._update_no_improvement_count`` on a loss (lower is better).
+
+    Returns the new best loss, the new count of epochs without improvement, whether
+    this epoch improved on the best, and whether training stops.
+    """
+    from keras import ops
+
+    stalled = watched > best - tol
+    improved = watched < best
+    no_improvement = ops.where(stalled, no_improvement + 1, 0)
+    return ops.where(improved, watched, best), no_improvement, improved, no_improvement > patience
+
+
+def make_losses(model, loss_name, kernel_mask):
+    """``batch_loss`` (penalised, for gradients) and ``dataset_loss`` (for validation)."""
+    from keras import ops
+
+    # Keras' binary cross-entropy is the mean over the labels, MLPClassifier's the sum.
+    # Dividing the penalty by the number of sigmoid outputs makes the objective
+    # MLPClassifier's divided by that number: the same minimiser, so ``alpha`` means
+    # the same for 3 labels or 300 (softmax and single-output losses are one term).
+    n_terms = int(model.outputs[0].shape[-1]) if loss_name == "binary_crossentropy" else 1
+
+    # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
+    # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
+    # the same as repeating it. Padding rows have weight 0.
+    def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha):
+        out, non_trainable = model.stateless_call(params, non_trainable, x, training=True)
+        rows = per_row_loss(loss_name, y, out, pos_w, neg_w)
+        penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
+        total_weight = ops.maximum(ops.sum(w), EPSILON)
+        return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
+
+    def dataset_loss(params, non_trainable, x, y, w, pos_w, neg_w):
+        out = model.stateless_call(params, non_trainable, x, training=False)[0]
+        rows = per_row_loss(loss_name, y, out, pos_w, neg_w)
+        return ops.sum(rows * w) / ops.maximum(ops.sum(w), EPSILON)
+
+    return batch_loss, dataset_loss
+
+
+def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
+    """One mini-batch update: ``step(s, carry) -> carry`` for ``fori_loop``."""
+    from keras import ops
+
+    def step(s, carry):
+        params, nt, slots, t, total, e = carry
+        idx = perms[e, s]  # entries past the epoch's samples point at W's zero tail
+        w = ops.take(data.W, idx, axis=0)
+        rows = ops.minimum(idx, data.X.shape[0] - 1)
+        (loss, nt), grads = grad_fn(
+            batch_loss, params, nt, ops.take(data.X, rows, axis=0), ops.take(data.Y, rows, axis=0),
+            w, args.pos_weight, args.neg_weight, args.alpha,
+        )
+        t = t + 1.0
+        params, slots = optimizer.update(params, grads, slots, t, args.learning_rate)
+        return params, nt, slots, t, total + loss * ops.sum(w), e
+
+    return step
+
+
+def make_epoch(step, dataset_loss, use_validation, data, args, capacity):
+    """One epoch then the stopping rule: ``epoch(carry) -> (carry,)`` for ``while_loop``."""
+    from keras import ops
+
+    def epoch(carry):
+        e = carry["epoch"]
+        params, nt, slots, t, total, _ = ops.fori_loop(
+            0, args.n_steps, step,
+            (carry["params"], carry["non_trainable"], carry["slots"], carry["t"],
+             ops.zeros((), "float32"), e),
+        )
+        train_loss = total / ops.maximum(ops.sum(data.W), EPSILON)
+        if use_validation:
+            val_loss = dataset_loss(params, nt, data.X_val, data.Y_val, data.W_val,
+                                    args.pos_weight, args.neg_weight)
+            watched = val_loss
+        else:
+            val_loss = ops.zeros((), "float32")
+            watched = train_loss
+        best, no_improvement, improved, stopped = stopping_rule(
+            watched, carry["best"], carry["no_improvement"], args.tol, args.patience
+        )
+        at_e = ops.arange(capacity) == e
+        new = dict(
+            params=params, non_trainable=nt, slots=slots, t=t, best=best,
+            no_improvement=no_improvement, stopped=stopped, epoch=e + 1,
+            losses=ops.where(at_e, train_loss, carry["losses"]),
+            val_losses=ops.where(at_e, val_loss, carry["val_losses"]),
+        )
+        if use_validation:
+            new["best_params"] = [ops.where(improved, p, b) for p, b in zip(params, carry["best_params"])]
+            new["best_non_trainable"] = [
+                ops.where(improved, p, b) for p, b in zip(nt, carry["best_non_trainable"])
+            ]
+        return (new,)
+
+    return epoch
+
+
+def make_train_chunk(model, output_activation, optimizer, kernel_mask, use_validation):
+    """Return the (uncompiled) function that runs up to ``capacity`` epochs.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Used only through ``stateless_call``; its own weights are never read.
+    output_activation : {"sigmoid", "softmax"}
+        Output layer type, which selects the loss.
+    optimizer : str
+        A key of ``_optimizers.OPTIMIZERS``.
+    kernel_mask : list of bool
+        Which trainable variables are kernels (L2-penalised, as MLPClassifier).
+    use_validation : bool
+        Whether the stopping rule watches a validation loss (``early_stopping``).
+    """
+    import keras
+    from keras import ops
+
+    grad_fn = value_and_grad(keras.backend.backend())
+    batch_loss, dataset_loss = make_losses(model, LOSS_OF_OUTPUT[output_activation], kernel_mask)
+
+    def chunk(state, data, perms, args):
+        capacity = perms.shape[0]
+        step = make_step(batch_loss, OPTIMIZERS[optimizer], grad_fn, data, perms, args)
+        epoch = make_epoch(step, dataset_loss, use_validation, data, args, capacity)
+
+        def running(carry):
+            return ops.logical_and(carry["epoch"] < args.n_epochs, ops.logical_not(carry["stopped"]))
+
+        carry = dict(
+            state,
+            epoch=ops.zeros((), "int32"),
+            stopped=ops.zeros((), "bool"),
+            losses=ops.zeros((capacity,), "float32"),
+            val_losses=ops.zeros((capacity,), "float32"),
+        )
+        return ops.while_loop(running, epoch, (carry,))[0]
+
+    return chunk
+
+
+def kernel_mask(model):
+    """Which trainable variables are kernels (the L2 penalty applies to those only)."""
+    return [v.path.endswith("kernel") for v in model.trainable_variables]

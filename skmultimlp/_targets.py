@@ -1,0 +1,195 @@
+"""What the network is trained to predict: target encoding, class weights, validation split.
+
+A target is a 0/1 matrix ``Y`` (one column per output), its kind (``"multilabel"``,
+``"binary"`` or ``"multiclass"``) and its class names.
+"""
+
+import warnings
+from numbers import Integral, Real
+from typing import NamedTuple, Optional
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer, MultiLabelBinarizer
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+
+
+class Target(NamedTuple):
+    """An encoded target: ``Y`` (n_samples, n_outputs) of 0/1, its kind and classes."""
+
+    Y: np.ndarray
+    kind: str
+    classes: np.ndarray
+    y1d: Optional[np.ndarray] = None  # class codes of a binary / multiclass target
+
+
+def is_label_sets(y):
+    """True for a list of label collections such as ``[["a", "b"], [], ["b"]]``."""
+    if not isinstance(y, (list, tuple)) or len(y) == 0:
+        return False
+    if not all(isinstance(s, (list, tuple, set, frozenset)) for s in y):
+        return False
+    if any(isinstance(s, (set, frozenset)) for s in y):
+        return True
+    lengths = {len(s) for s in y}
+    flat = [v for s in y for v in s]
+    return len(lengths) > 1 or any(not isinstance(v, (Integral, Real)) for v in flat)
+
+
+def encode_target(y):
+    """Encode any supported target (label sets, DataFrame, indicator matrix, 1-D labels)."""
+    if is_label_sets(y):
+        binarizer = MultiLabelBinarizer()
+        Y = binarizer.fit_transform(y)
+        return check_multilabel(Y, np.asarray(binarizer.classes_, dtype=object))
+    if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
+        Y = y.to_numpy()
+        if not np.issubdtype(Y.dtype, np.number) and Y.dtype != bool:
+            raise ValueError("A DataFrame target must hold 0/1 columns, one per label.")
+        return check_multilabel(Y, np.asarray(y.columns, dtype=object))
+    y = np.asarray(y.toarray() if sp.issparse(y) else y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        if y.dtype.kind not in "biuf":
+            raise ValueError(
+                f"A 2-D target must be a 0/1 indicator matrix, got dtype {y.dtype}."
+            )
+        return check_multilabel(y, np.arange(y.shape[1]))
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D or a 2-D indicator matrix, got shape {y.shape}.")
+    if y.shape[0] == 0:
+        raise ValueError("y is empty: found 0 samples.")
+    return encode_classes(y)
+
+
+def encode_classes(y):
+    """A 1-D binary or multiclass target, encoded by ``LabelBinarizer`` as MLPClassifier does."""
+    check_classification_targets(y)
+    binarizer = LabelBinarizer().fit(y)
+    classes = binarizer.classes_
+    if len(classes) < 2:
+        raise ValueError(
+            f"y has only one class ({classes[0]!r}); a classifier needs at least two classes."
+        )
+    kind = "binary" if len(classes) == 2 else "multiclass"
+    Y = binarizer.transform(y).astype(np.float32)  # one column for binary, one-hot otherwise
+    return Target(Y, kind, classes, np.searchsorted(classes, y))
+
+
+def check_multilabel(Y, classes):
+    """A multi-label target from a 0/1 matrix; warns about labels constant in the data."""
+    Y = np.asarray(Y)
+    if Y.ndim != 2 or Y.shape[1] < 1:
+        raise ValueError(f"A multi-label target must be 2-D with one column per label, got {Y.shape}.")
+    if not np.all((Y == 0) | (Y == 1)):  # also rejects NaN and inf, without a float copy
+        bad = np.unique(Y[~((Y == 0) | (Y == 1))])[:5]
+        raise ValueError(
+            f"A multi-label target must contain only 0 and 1; found {bad.tolist()}."
+        )
+    constant = [str(c) for c, col in zip(classes, Y.T) if col.min() == col.max()]
+    if constant:
+        warnings.warn(
+            f"Label(s) {', '.join(constant[:10])} are constant (all 0 or all 1) in the training "
+            "data; the network can only learn to predict that constant for them.",
+            UserWarning,
+        )
+    return Target(Y, "multilabel", classes)
+
+
+def class_weights(class_weight, target):
+    """Per-output weights of positive and negative targets in the loss."""
+    ones = np.ones(target.Y.shape[1], dtype=np.float32)
+    if class_weight is None:
+        return ones, ones
+    if target.kind != "multilabel":
+        return _class_weights_of_classes(class_weight, target, ones)
+    if isinstance(class_weight, str):  # "balanced"
+        return _balanced_label_weights(target.Y)
+    if isinstance(class_weight, dict):
+        pos = ones.copy()
+        names = list(target.classes)
+        for label, weight in class_weight.items():
+            if label not in names:
+                raise ValueError(f"class_weight names label {label!r}, which is not in {names}.")
+            pos[names.index(label)] = weight
+    else:
+        pos = np.asarray(class_weight, dtype=np.float32)
+        if pos.shape != ones.shape:
+            raise ValueError(
+                f"class_weight has {pos.size} values but the target has {ones.size} labels."
+            )
+    if not np.all(np.isfinite(pos)) or np.any(pos <= 0):
+        raise ValueError(f"class_weight values must be positive and finite, got {pos.tolist()}.")
+    return pos.astype(np.float32), ones
+
+
+def _class_weights_of_classes(class_weight, target, ones):
+    """scikit-learn's class weights of a binary (one sigmoid) or multiclass target."""
+    if not (isinstance(class_weight, dict) or class_weight == "balanced"):
+        raise ValueError(
+            "For a binary or multiclass target, class_weight must be 'balanced' or a dict "
+            "{class: weight}."
+        )
+    cw = compute_class_weight(class_weight, classes=target.classes,
+                              y=target.classes[target.y1d]).astype(np.float32)
+    if target.kind == "binary":
+        return cw[1:], cw[:1]
+    return cw, ones
+
+
+def _balanced_label_weights(Y):
+    """Each label's positives and negatives weighted by ``n / (2 * count)`` (1 if constant)."""
+    n = Y.shape[0]
+    positives = Y.sum(axis=0).astype(np.float64)
+    negatives = n - positives
+    constant = (positives == 0) | (negatives == 0)
+    with np.errstate(divide="ignore"):
+        pos = np.where(constant, 1.0, n / (2 * positives))
+        neg = np.where(constant, 1.0, n / (2 * negatives))
+    return pos.astype(np.float32), neg.astype(np.float32)
+
+
+def validation_split(X, Y, sample_weight, target, validation_fraction, seed):
+    """Hold out ``validation_fraction`` of the samples (at least one) for early stopping.
+
+    Binary and multiclass targets are split stratified (as MLPClassifier does)
+    when every class has enough samples for it. Returns the training part and the
+    validation tuple ``(X_val, Y_val, W_val)``.
+    """
+    n_samples = X.shape[0]
+    if n_samples < 2:
+        raise ValueError(
+            f"early_stopping needs at least 2 samples to hold out a validation set, got "
+            f"n_samples = {n_samples}; set early_stopping=False."
+        )
+    n_val = min(max(1, int(np.ceil(validation_fraction * n_samples))), n_samples - 1)
+    stratify = None
+    if target.kind != "multilabel":
+        counts = np.bincount(target.y1d)
+        if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
+            stratify = target.y1d
+    X, Xv, Y, Yv, sample_weight, Wv = train_test_split(
+        X, Y, sample_weight, test_size=n_val, random_state=seed, stratify=stratify
+    )
+    return X, Y, sample_weight, (Xv, Yv, Wv)
+
+
+def training_data(X, target, sample_weight, validation_fraction, split_seed):
+    """Dense float32 features, uint8 targets, and the early-stopping hold-out.
+
+    ``validation_fraction`` falsy (no early stopping) keeps every sample for training.
+    """
+    from ._training import TrainingData
+
+    X = X.toarray() if sp.issparse(X) else X
+    X = np.asarray(X, dtype=np.float32)
+    Y = target.Y.astype(np.uint8)  # 0/1 (one-hot for multiclass)
+    if not validation_fraction:
+        return TrainingData(X, Y, sample_weight, None)
+    X, Y, sample_weight, validation = validation_split(
+        X, Y, sample_weight, target, validation_fraction, split_seed
+    )
+    return TrainingData(X, Y, sample_weight, validation)
