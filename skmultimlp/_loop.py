@@ -1,7 +1,7 @@
 """The compiled part of training: pure functions of tensors, one fit in one call.
 
 ``make_train_chunk`` returns the function that ``_backend`` compiles: a
-``while_loop`` over epochs (each a ``fori_loop`` over mini-batch ``step``\ s, then
+``while_loop`` over epochs (each a ``fori_loop`` over mini-batch ``step`` calls, then
 the ``stopping_rule``). The model is used through ``stateless_call``, so the
 function is pure: weights, optimizer slots, dropout seed state and the
 early-stopping bookkeeping are all loop state. The stopping rule is evaluated once

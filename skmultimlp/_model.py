@@ -203,7 +203,9 @@ class KerasModelPickling:
     def __getstate__(self):
         from ._backend import preserved_global_state
 
-        state = super().__getstate__()
+        # A copy: scikit-learn's __getstate__ may hand back the live __dict__, and
+        # pickling must not change the estimator being pickled.
+        state = dict(super().__getstate__())
         if "model_" in state:
             model = state.pop("model_")
             with preserved_global_state():  # to_json imports TensorFlow's JSON helpers
