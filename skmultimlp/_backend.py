@@ -4,10 +4,13 @@
 training loop (``jax.jit`` on JAX, ``tf.function(jit_compile=True)`` on TensorFlow,
 a plain eager function on PyTorch). Compiled functions are kept in a small LRU
 cache, so the folds of a cross-validation reuse one compilation. TensorFlow's
-side effects (global random state, environment variables, retracing warnings) are
-contained here too.
+side effects (global random state and environment variables on import, retracing
+warnings) are contained here too.
 """
 
+import os
+import sys
+import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -18,24 +21,51 @@ MAX_CACHED_FUNCTIONS = 16
 _CACHE = OrderedDict()
 
 
+_IMPORT_LOCK = threading.RLock()
+
+
 @contextmanager
-def preserved_global_state():
-    """Run a block, then put back NumPy's global random state and the environment.
+def contained_import_effects():
+    """Run a block that may import TensorFlow or Keras; undo what those imports change.
 
-    Fitting itself never touches them, but TensorFlow does on first use: importing it
-    draws from NumPy's global generator, and it sets environment variables
-    (``TF2_BEHAVIOR``, ``TF_CPP_MIN_LOG_LEVEL``, ...) on import and first compile.
+    Importing TensorFlow draws from NumPy's global generator and sets environment
+    variables (``TF2_BEHAVIOR``, ``TF_CPP_MIN_LOG_LEVEL``, ...); Keras' JSON helpers
+    import it even under JAX. After the block, and only if it imported modules, the
+    generator's state and the variables the block changed are put back. Blocks run
+    under one lock, so two threads never import at once; a block that imports nothing
+    touches no global state (another thread's ``np.random.seed`` or ``os.environ``
+    change made meanwhile stays).
     """
-    import os
+    with _IMPORT_LOCK:
+        n_modules = len(sys.modules)
+        rng_state, environ = np.random.get_state(), dict(os.environ)
+        try:
+            yield
+        finally:
+            if len(sys.modules) != n_modules:
+                np.random.set_state(rng_state)
+                _restore_environ(environ)
 
-    state, environ = np.random.get_state(), dict(os.environ)
-    try:
-        yield
-    finally:
-        np.random.set_state(state)
-        if dict(os.environ) != environ:
-            os.environ.clear()
-            os.environ.update(environ)
+
+def _restore_environ(previous):
+    """Put back the variables that differ from ``previous``, leaving the others alone."""
+    for name in set(os.environ) - set(previous):
+        del os.environ[name]
+    for name, value in previous.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
+
+
+def import_keras():
+    """``keras``, imported with its backend's side effects contained (see above)."""
+    if "keras" not in sys.modules:
+        with contained_import_effects():
+            import keras
+            # The backend module is imported lazily on first use: import it here too.
+            keras.ops.convert_to_numpy(keras.ops.zeros(1))
+    import keras
+
+    return keras
 
 
 @contextmanager

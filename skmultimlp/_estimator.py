@@ -230,12 +230,9 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         self : MultiLabelMLPClassifier
             The fitted estimator.
         """
-        from ._backend import preserved_global_state
-
         previous = self.__dict__.copy()
         try:
-            with preserved_global_state():
-                return self._fit(X, y, sample_weight)
+            return self._fit(X, y, sample_weight)
         except BaseException:
             # Leave a previously fitted estimator exactly as it was.
             self.__dict__.clear()
@@ -279,8 +276,10 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
 
     def _initial_model(self, n_features, target, seed):
         """The architecture and a model with initial (or, warm-started, previous) weights."""
+        from ._backend import import_keras
         from ._model import Architecture, hidden_sizes, initial_model
 
+        import_keras()
         architecture = Architecture(
             n_features=n_features, n_outputs=target.Y.shape[1],
             output_activation="softmax" if target.kind == "multiclass" else "sigmoid",

@@ -97,7 +97,10 @@ def architecture_key(model):
     their order of first appearance, which keeps the wiring of functional models,
     and initializer/dropout seeds are left out (they change weights, not the graph).
     """
-    text = model.to_json()
+    from ._backend import contained_import_effects
+
+    with contained_import_effects():  # to_json imports TensorFlow's JSON helpers
+        text = model.to_json()
     names = []
     for name in re.findall(r'"name": "([^"]*)"', text):
         if name not in names:
@@ -185,14 +188,19 @@ def model_to_state(model):
     Loading it needs no file I/O (Keras' own pickling imports TensorFlow under every
     backend); custom layers must be Keras-registered to load again.
     """
-    return model.to_json(), model.get_weights()
+    from ._backend import contained_import_effects
+
+    with contained_import_effects():  # to_json imports TensorFlow's JSON helpers
+        return model.to_json(), model.get_weights()
 
 
 def model_from_state(config_json, weights):
     """The model saved by :func:`model_to_state`."""
-    import keras
+    from ._backend import contained_import_effects, import_keras
 
-    model = keras.models.model_from_json(config_json)
+    keras = import_keras()
+    with contained_import_effects():
+        model = keras.models.model_from_json(config_json)
     model.set_weights(weights)
     return model
 
@@ -201,15 +209,11 @@ class KerasModelPickling:
     """Mixin: pickles the fitted ``model_`` as :func:`model_to_state` data."""
 
     def __getstate__(self):
-        from ._backend import preserved_global_state
-
         # A copy: scikit-learn's __getstate__ may hand back the live __dict__, and
         # pickling must not change the estimator being pickled.
         state = dict(super().__getstate__())
         if "model_" in state:
-            model = state.pop("model_")
-            with preserved_global_state():  # to_json imports TensorFlow's JSON helpers
-                state["_model_json"], state["_model_weights"] = model_to_state(model)
+            state["_model_json"], state["_model_weights"] = model_to_state(state.pop("model_"))
         return state
 
     def __setstate__(self, state):
@@ -217,7 +221,4 @@ class KerasModelPickling:
         json, weights = state.pop("_model_json", None), state.pop("_model_weights", None)
         super().__setstate__(state)
         if json is not None:
-            from ._backend import preserved_global_state
-
-            with preserved_global_state():
-                self.model_ = model_from_state(json, weights)
+            self.model_ = model_from_state(json, weights)

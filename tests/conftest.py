@@ -32,13 +32,9 @@ def keras_imported():
     Importing TensorFlow draws from NumPy's global generator and sets environment
     variables; tests that call Keras directly use this fixture first.
     """
-    from skmultimlp._backend import preserved_global_state
+    from skmultimlp._backend import import_keras
 
-    with preserved_global_state():
-        import keras
-
-        keras.ops.convert_to_numpy(keras.ops.ones(1) + 1)
-    return keras
+    return import_keras()
 
 
 def _global_state():

@@ -51,3 +51,42 @@ def test_pickling_leaves_the_estimator_unchanged(data, tmp_path, model, dump):
     assert set(vars(clf)) == keys and hasattr(clf, "model_")
     np.testing.assert_array_equal(clf.predict_proba(X), expected)
     np.testing.assert_array_equal(copied.predict_proba(X), expected)
+
+
+# 2. A fit leaves other threads' changes to NumPy's generator and the environment alone.
+def test_fit_keeps_global_state_changed_by_another_thread_meanwhile(data, keras_imported):
+    import os
+    import threading
+
+    X, Y = data
+    saved_rng = np.random.get_state()
+
+    def other_thread():
+        np.random.seed(123)
+        os.environ["SKMULTIMLP_TEST_OTHER_THREAD"] = "1"
+
+    def builder_that_lets_another_thread_run(**kwargs):
+        thread = threading.Thread(target=other_thread)  # runs while the fit is under way
+        thread.start()
+        thread.join()
+        return small_functional_model(**kwargs)
+
+    try:
+        MultiLabelMLPClassifier(**{**FAST, "max_iter": 2}, model=builder_that_lets_another_thread_run).fit(X, Y)
+        assert os.environ.get("SKMULTIMLP_TEST_OTHER_THREAD") == "1"
+        assert np.array_equal(np.random.get_state()[1], np.random.RandomState(123).get_state()[1])
+    finally:
+        os.environ.pop("SKMULTIMLP_TEST_OTHER_THREAD", None)
+        np.random.set_state(saved_rng)
+
+
+def test_two_threads_fitting_at_once_match_one_after_the_other(data, keras_imported):
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, Y = data
+    settings = [{**FAST, "random_state": 1}, {**FAST, "hidden_layer_sizes": (5,), "random_state": 2}]
+    sequential = [MultiLabelMLPClassifier(**p).fit(X, Y).predict_proba(X) for p in settings]
+    with ThreadPoolExecutor(2) as pool:
+        parallel = list(pool.map(lambda p: MultiLabelMLPClassifier(**p).fit(X, Y).predict_proba(X), settings))
+    for ours, theirs in zip(parallel, sequential):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)

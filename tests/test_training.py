@@ -23,7 +23,7 @@ def test_matches_a_plain_keras_loop(data, optimizer):
     est = MultiLabelMLPClassifier((8,), optimizer=optimizer, max_iter=4, batch_size=20, alpha=0.0,
                                   tol=0.0, early_stopping=False, learning_rate_init=0.01, random_state=0).fit(X, Y)
 
-    with _backend.preserved_global_state():  # Keras' own fit machinery is not under test
+    with _backend.contained_import_effects():  # Keras' own fit machinery is not under test
         curve, weights = _plain_keras_loop(X, Y, optimizer)
     np.testing.assert_allclose(est.loss_curve_, curve, rtol=2e-5)
     for ours, theirs in zip(est.model_.get_weights(), weights):
