@@ -2,14 +2,17 @@
 
 Run from the repository root::
 
-    python benchmarks/load_memory.py [--repeat 3] [--loader MODULE:FUNCTION]
+    python benchmarks/load_memory.py [--repeat 3] [--loader MODULE:FUNCTION ...]
 
 It reads the datasets from ``SKMULTIMLP_DATA`` (else ``../shared/datasets``) and
-measures ``skmultimlp.datasets.load_arff`` of the checkout it lives in (or the given
-``--loader``, called as ``loader(path)``). For each file it prints the size of the
-result (``X`` and ``Y`` ``nbytes``; for a sparse ``X`` its data, indices and indptr),
-the ``tracemalloc`` peak while loading divided by that size, and the best wall time
-of ``--repeat`` loads without ``tracemalloc`` (which slows Python code down).
+measures ``skmultimlp.datasets.load_arff`` of the checkout it lives in, or each
+``--loader`` given (called as ``loader(path)``; a module outside the repository can
+be put on ``PYTHONPATH``, e.g. one that imports an older version of the loader). For
+each file it prints the size of the result (``X`` and ``Y`` ``nbytes``; for a sparse
+``X`` its data, indices and indptr), the ``tracemalloc`` peak while loading divided
+by that size, and the best wall time of ``--repeat`` loads without ``tracemalloc``
+(which slows Python code down). With several loaders the measures of one file are
+taken one after the other, so that their time ratios share the machine's load.
 
 A last table loads yeast repeated 1, 2 and 4 times (a temporary file) to show that
 time and peak memory grow linearly with the file.
@@ -90,36 +93,44 @@ def _load_function(spec):
     return getattr(importlib.import_module(module), function)
 
 
+def _table(loaders, paths, repeat):
+    """One row per file: its size, then peak / result and seconds of each loader."""
+    names = [spec.partition(":")[0] for spec in loaders]
+    print("| file | MB | result MB | " + " | ".join(
+        f"{name}: peak / result | {name}: s" for name in names
+    ) + " |")
+    print("|---|---:|---:|" + "---:|---:|" * len(names))
+    for label, path in paths:
+        megabytes = path.stat().st_size / 1e6
+        cells = []
+        for loader in loaders.values():
+            size, peak, seconds = measure(loader, path, repeat)
+            cells += [f"{peak / size:.2f}", f"{seconds:.3f}"]
+        print(f"| {label} | {megabytes:.2f} | {size / 1e6:.2f} | " + " | ".join(cells) + " |")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--loader", default="skmultimlp.datasets:load_arff")
+    parser.add_argument("--loader", action="append")
     args = parser.parse_args(argv)
-    loader = _load_function(args.loader)
+    specs = args.loader or ["skmultimlp.datasets:load_arff"]
+    loaders = {spec: _load_function(spec) for spec in specs}
+    for spec, loader in loaders.items():
+        print(f"{spec}: {loader.__code__.co_filename}")
     data_dir = _data_dir()
-    print(f"loader: {args.loader} from {sys.modules[loader.__module__].__file__}")
-    print("| file | MB | result MB | peak / result | seconds | s per MB |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name in FILES:
-        path = data_dir / name
-        megabytes = path.stat().st_size / 1e6
-        size, peak, seconds = measure(loader, path, args.repeat)
-        print(
-            f"| {name} | {megabytes:.2f} | {size / 1e6:.2f} | {peak / size:.2f} | "
-            f"{seconds:.3f} | {seconds / megabytes:.3f} |"
-        )
     print()
-    print("| yeast rows repeated | MB | peak / result | seconds | s per MB |")
-    print("|---:|---:|---:|---:|---:|")
+    _table(loaders, [(name, data_dir / name) for name in FILES], args.repeat)
+    print()
+    print("Linearity: yeast's data rows repeated 1, 2 and 4 times")
+    print()
     with tempfile.TemporaryDirectory() as folder:
-        for times in (1, 2, 4):
-            path = _repeated_copy(data_dir / "yeast" / "yeast.arff", times, folder)
-            megabytes = path.stat().st_size / 1e6
-            size, peak, seconds = measure(loader, path, args.repeat)
-            print(
-                f"| {times} | {megabytes:.2f} | {peak / size:.2f} | {seconds:.3f} | "
-                f"{seconds / megabytes:.3f} |"
-            )
+        source = data_dir / "yeast" / "yeast.arff"
+        paths = [
+            (f"yeast x{times}", _repeated_copy(source, times, folder))
+            for times in (1, 2, 4)
+        ]
+        _table(loaders, paths, args.repeat)
 
 
 if __name__ == "__main__":

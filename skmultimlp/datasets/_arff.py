@@ -189,7 +189,13 @@ class _RowDecoder:
             for a in attributes
         ]
 
-    def _decode(self, tokens, attributes, decoders, where):
+    def _decode(self, tokens, where, columns=None):
+        """The floats of ``tokens``, the values of ``columns`` (default: every one)."""
+        if columns is None:
+            decoders, attributes = self.fast, self.attributes
+        else:
+            decoders = map(self.fast.__getitem__, columns)
+            attributes = map(self.attributes.__getitem__, columns)
         if max(map(len, tokens), default=0) <= _LONGEST_NUMBER:
             try:
                 return [decode(token) for decode, token in zip(decoders, tokens)]
@@ -204,39 +210,37 @@ class _RowDecoder:
             raise ValueError(
                 f"{where}: expected {len(self.attributes)} values, got {len(tokens)}"
             )
-        return self._decode(tokens, self.attributes, self.fast, where)
+        return self._decode(tokens, where)
 
     def sparse(self, line, where):
         """The sorted column indices and the values of a sparse row ``{i v, ...}``."""
         index_tokens, value_tokens = _sparse_tokens(line, where)
         indices = self._column_indices(index_tokens, where)
-        values = self._decode(
-            value_tokens,
-            [self.attributes[i] for i in indices],
-            [self.fast[i] for i in indices],
-            where,
-        )
-        if any(later <= earlier for earlier, later in zip(indices, indices[1:])):
-            pairs = sorted(zip(indices, values), key=lambda pair: pair[0])
-            indices, values = [p[0] for p in pairs], [p[1] for p in pairs]
-            if any(later == earlier for earlier, later in zip(indices, indices[1:])):
-                raise ValueError(f"{where}: an attribute index appears twice")
+        values = self._decode(value_tokens, where, indices)
+        if len(set(indices)) != len(indices):
+            raise ValueError(f"{where}: an attribute index appears twice")
+        if indices != sorted(indices):
+            order = sorted(range(len(indices)), key=indices.__getitem__)
+            indices, values = [indices[k] for k in order], [values[k] for k in order]
         return indices, values
 
     def _column_indices(self, index_tokens, where):
         n_attributes = len(self.attributes)
-        # A digit string this long is out of range whatever it says: not converted.
-        too_long = [t for t in index_tokens if len(t) > _LONGEST_INDEX]
-        indices = [int(t) for t in index_tokens] if not too_long else []
-        out_of_range = too_long[:1] or [i for i in indices if i >= n_attributes][:1]
-        if out_of_range:
-            index = str(out_of_range[0])
-            shown = index if len(index) <= 20 else f"of {len(index)} digits"
-            raise ValueError(
-                f"{where}: attribute index {shown} is out of range for "
-                f"{n_attributes} attributes"
-            )
-        return indices
+        # A digit string longer than _LONGEST_INDEX is out of range whatever it says,
+        # so it is never converted.
+        if max(map(len, index_tokens), default=0) <= _LONGEST_INDEX:
+            indices = list(map(int, index_tokens))
+            if max(indices, default=-1) < n_attributes:
+                return indices
+        bad = next(
+            t for t in index_tokens if len(t) > _LONGEST_INDEX or int(t) >= n_attributes
+        )
+        digits = bad.lstrip("0") or "0"
+        shown = digits if len(digits) <= 40 else f"of {len(digits)} digits"
+        raise ValueError(
+            f"{where}: attribute index {shown} is out of range for "
+            f"{n_attributes} attributes"
+        )
 
 
 # -------------------------------------------------------------------- row storage
