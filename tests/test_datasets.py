@@ -1,6 +1,7 @@
 """Tests for skmultimlp.datasets: the tutorial set and the ARFF, CSV, LIBSVM loaders."""
 
 import inspect
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -344,6 +345,54 @@ def test_arff_malformed(tmp_path, text, match):
     with pytest.raises(ValueError, match=match) as error:
         load_arff(_write(tmp_path, text), n_labels=1)
     assert "toy.arff" in str(error.value)
+
+
+def _traced_peak(function):
+    """``function()``'s exception (or None) and its tracemalloc peak in bytes."""
+    tracemalloc.start()
+    try:
+        function()
+        error = None
+    except ValueError as exc:
+        error = exc
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return error, peak
+
+
+@pytest.mark.parametrize(
+    "row, match",
+    [
+        ("1" * 100_000 + ",1", "a value of 100000 characters is too long to be a number"),
+        ("{99999999999999999999 1}", "attribute index 99999999999999999999 is out of"),
+        ("{" + "9" * 100_000 + " 1}", "attribute index of 100000 digits is out of range"),
+    ],
+    ids=["100kB-number", "absurd-index", "100kB-index"],
+)
+def test_arff_huge_token_fails_fast_in_bounded_memory(tmp_path, row, match):
+    # 200 ordinary rows, then the bad one. The tokenizer of bbc9726 kept every token
+    # of the file in one fixed-width string array: 401 tokens x 100 kB x 4 bytes.
+    path = _write(tmp_path, ARFF_HEADER + "@data\n" + "1,0\n" * 200 + row + "\n")
+    error, peak = _traced_peak(lambda: load_arff(path, n_labels=1))
+    assert error is not None and len(str(error).splitlines()) == 1
+    assert str(error).startswith("toy.arff, line 205: ")
+    assert match in str(error)
+    assert peak < 2_000_000
+
+
+@pytest.mark.parametrize("name", ["emotions/emotions.arff", "medical/medical.arff"])
+def test_arff_peak_memory_is_a_small_multiple_of_the_result(data_dir, name):
+    # Rows are decoded one at a time into typed buffers: no per-token arrays.
+    dataset = []
+    error, peak = _traced_peak(lambda: dataset.append(load_arff(data_dir / name)))
+    X, Y = dataset[0][:2]
+    size = Y.nbytes + (
+        X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+        if sparse.issparse(X)
+        else X.nbytes
+    )
+    assert error is None and peak < 3 * size
 
 
 @pytest.mark.parametrize("n_labels", [0, 5, 6])
