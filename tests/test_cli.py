@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_multilabel_classification
 
-import skmultimlp.__main__ as cli
+import skmultimlp._cli as cli
 import skmultimlp.datasets
-from skmultimlp.__main__ import main, parse_value
+from skmultimlp.__main__ import main
+from skmultimlp._cli_options import parse_value
 
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
