@@ -5,10 +5,13 @@ Each raises :class:`argparse.ArgumentTypeError`, which argparse turns into
 """
 
 import argparse
+import ast
 import re
 from pathlib import Path
 
 ESTIMATOR_NAMES = ("mlp", "rf", "mo_lr", "cc_lr", "knn", "sk_mlp")
+
+_CONSTANTS = {"true": True, "false": False, "none": None}
 
 
 def positive_int(text):
@@ -62,11 +65,11 @@ def override(text):
     key = key.strip()
     if not sep or not key.isidentifier():
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
-    return key, parse_value(value.strip())
+    return key, parse_value(value)
 
 
 def parse_value(text):
-    """Read a ``--set`` value: bool, None, int, float, tuple or string.
+    """Read a ``--set`` value: a Python literal, a bool, None, a number or a string.
 
     Parameters
     ----------
@@ -76,22 +79,29 @@ def parse_value(text):
     Returns
     -------
     value : object
-        ``true``/``false`` (any case) as bool, ``none`` as None, numbers as
-        int or float, comma-separated values as a tuple of those (``64,64`` ->
-        ``(64, 64)``; ``64,`` -> ``(64,)``), anything else unchanged.
+        ``true``/``false``/``none`` in any case as bool or None; a Python
+        literal (:func:`ast.literal_eval`: numbers, quoted strings, tuples,
+        lists) as such; otherwise comma-separated values as a tuple of those
+        (``64,64`` -> ``(64, 64)``; ``64,`` -> ``(64,)``; ``relu,tanh`` ->
+        ``('relu', 'tanh')``), ``inf``/``nan`` and numbers with leading zeros
+        as numbers, anything else as the string itself (``relu``).
 
     Examples
     --------
     >>> from skmultimlp._cli_options import parse_value
-    >>> parse_value("64,32"), parse_value("0.2"), parse_value("True")
-    ((64, 32), 0.2, True)
+    >>> parse_value("64,32"), parse_value("0.2"), parse_value("True"), parse_value("relu")
+    ((64, 32), 0.2, True, 'relu')
     """
+    text = text.strip()
+    if text.lower() in _CONSTANTS:
+        return _CONSTANTS[text.lower()]
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        pass
+    # Not a literal: bare words (relu, true,false), "64,,64", "inf", "007".
     if "," in text:
-        items = [item.strip() for item in text.split(",")]
-        return tuple(parse_value(item) for item in items if item)
-    constants = {"true": True, "false": False, "none": None}
-    if text.lower() in constants:
-        return constants[text.lower()]
+        return tuple(parse_value(item) for item in text.split(",") if item.strip())
     for number in (int, float):
         try:
             return number(text)
