@@ -18,7 +18,7 @@ from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, f1_score, hamming_loss, roc_auc_score
+from sklearn.metrics import accuracy_score, f1_score, hamming_loss
 from sklearn.model_selection import RepeatedKFold, check_cv
 from sklearn.multioutput import ClassifierChain, MultiOutputClassifier
 from sklearn.neighbors import KNeighborsClassifier
@@ -28,6 +28,7 @@ from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 from sklearn.utils.parallel import Parallel, delayed
 
 from ._estimator import MultiLabelMLPClassifier
+from .metrics import _roc_auc_macro
 
 __all__ = ["METRICS", "compare", "default_estimators"]
 
@@ -340,16 +341,6 @@ def _score_fold(metric, y_true, y_pred, y_score):
         return _roc_auc_macro(y_true, y_score)
     average = metric.removeprefix("f1_")
     return f1_score(y_true, y_pred, average=average, zero_division=0)
-
-
-def _roc_auc_macro(y_true, y_score):
-    """Mean ROC AUC over the labels that take both values in ``y_true``."""
-    varying = np.flatnonzero(y_true.min(axis=0) != y_true.max(axis=0))
-    if varying.size == 0:
-        return np.nan
-    return float(
-        np.mean([roc_auc_score(y_true[:, j], y_score[:, j]) for j in varying])
-    )
 
 
 def _label_scores(estimator, X):

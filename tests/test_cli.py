@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_multilabel_classification
 
-import skmultimlp.__main__ as cli
+import skmultimlp._cli as cli
 import skmultimlp.datasets
-from skmultimlp.__main__ import main, parse_value
+from skmultimlp.__main__ import main
+from skmultimlp._cli_options import parse_value
 
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -186,11 +187,29 @@ def test_runs_the_keras_mlp_quietly(csv_file, keras_imported, monkeypatch, capsy
         ("false", False),
         ("None", None),
         ("adam", "adam"),
+        ("relu,tanh", ("relu", "tanh")),
+        ("true,None", (True, None)),
+        ("64,,64", (64, 64)),
+        (" 64 , x ", (64, "x")),
+        ("007", 7),
+        ("[64, 64]", [64, 64]),
+        ("(64,)", (64,)),
+        ("'64'", "64"),
+        ("-0.5", -0.5),
+        ("(64", "(64"),
+        ("", ""),
     ],
 )
 def test_parse_value(text, value):
     assert parse_value(text) == value
     assert type(parse_value(text)) is type(value)
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "nan", "1e400"])
+def test_parse_value_reads_float_words_that_are_not_literals(text):
+    value = parse_value(text)
+    assert type(value) is float
+    assert repr(value) == repr(float(text))
 
 
 @pytest.fixture(scope="module")

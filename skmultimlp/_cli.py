@@ -1,0 +1,365 @@
+"""The ``skmultimlp`` command line: ``skmultimlp benchmark [options]``.
+
+Parses the options, loads (and stacks) the data, runs
+:func:`~skmultimlp.benchmark.compare` and hands the results to
+:mod:`skmultimlp._report`. ``python -m skmultimlp`` and the ``skmultimlp``
+console script both call :func:`main`. See ``skmultimlp benchmark --help``.
+"""
+
+import argparse
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+from joblib import parallel_config
+from scipy import sparse
+from sklearn.exceptions import FitFailedWarning
+from sklearn.model_selection import RepeatedKFold
+
+from . import MultiLabelMLPClassifier, __version__
+from . import _cli_options as options
+from ._compat import validate_parameter_constraints
+from ._report import format_header, format_table, run_metadata, write_results
+from .benchmark import compare, default_estimators
+
+EPILOG = """\
+examples:
+  skmultimlp benchmark
+  skmultimlp benchmark --data emotions.arff --cv 5x2 --estimators mlp,rf
+  skmultimlp benchmark --data scores.csv --label-columns 3 --output results.json
+  skmultimlp benchmark --data scene-train.arff scene-test.arff --cv 10x3
+  skmultimlp benchmark --set hidden_layer_sizes=64,64 --set dropout=0.2 --plot r.png
+"""
+
+
+class UsageError(Exception):
+    """A problem with the command line or the data, reported in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors raise :class:`UsageError` instead of exiting."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def main(argv=None):
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments after the program name; ``None`` reads ``sys.argv``.
+
+    Returns
+    -------
+    status : int
+        0 on success, 2 when the arguments or the data are unusable (after
+        printing one line naming the problem on standard error), 130 when
+        interrupted with Ctrl-C.
+    """
+    parser = _build_parser()
+    log_level = os.environ.get("TF_CPP_MIN_LOG_LEVEL")
+    try:
+        args = parser.parse_args(argv)
+        return args.command(args)
+    except UsageError as exc:
+        print(f"skmultimlp: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("skmultimlp: interrupted", file=sys.stderr)
+        return 130
+    finally:  # the quiet TensorFlow log level is for this command only
+        if log_level is None:
+            os.environ.pop("TF_CPP_MIN_LOG_LEVEL", None)
+        else:
+            os.environ["TF_CPP_MIN_LOG_LEVEL"] = log_level
+
+
+def _build_parser():
+    """The ``skmultimlp`` parser and its ``benchmark`` subcommand."""
+    parser = _Parser(prog="skmultimlp", description="skmultimlp command line tools.")
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    bench = commands.add_parser(
+        "benchmark",
+        help="cross-validate the MLP against standard multi-label baselines",
+        description="Cross-validate multi-label classifiers on one dataset and\n"
+        "report mean ± std of each metric over the folds. Warnings raised while\n"
+        "fitting are not shown; an estimator that fails gets n/a and one line.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench.set_defaults(command=run_benchmark)
+    _add_data_options(bench.add_argument_group("data"))
+    _add_evaluation_options(bench.add_argument_group("evaluation"))
+    _add_output_options(bench.add_argument_group("output"))
+    return parser
+
+
+def _add_data_options(group):
+    """``--data``, ``--labels``, ``--label-columns``."""
+    group.add_argument(
+        "--data",
+        metavar="FILE",
+        nargs="+",
+        help="ARFF (Mulan or MEKA), CSV or multi-label libsvm file; several files "
+        "(such as a train and a test split) are stacked into one dataset "
+        "(default: the tutorial dataset, 1000 samples, 10 features, 3 labels)",
+    )
+    group.add_argument(
+        "--labels",
+        type=options.positive_int,
+        metavar="N",
+        help="number of labels: the last N attributes of an ARFF file (default: "
+        "from NAME.xml or MEKA's -C N), or the last N columns of a CSV file",
+    )
+    group.add_argument(
+        "--label-columns",
+        type=options.label_columns,
+        metavar="SPEC",
+        help="CSV label columns: names 'a,b,c', or a count N for the last N columns",
+    )
+
+
+def _add_evaluation_options(group):
+    """``--cv``, ``--stratified``, ``--estimators``, ``--set``, ``--n-jobs``, the seed."""
+    group.add_argument(
+        "--cv",
+        type=options.cv_spec,
+        default=(10, 3),
+        metavar="KxR",
+        help="K folds repeated R times (default: 10x3)",
+    )
+    group.add_argument(
+        "--stratified",
+        action="store_true",
+        help="iterative multi-label stratification instead of plain K-fold",
+    )
+    names = options.ESTIMATOR_NAMES
+    group.add_argument(
+        "--estimators",
+        type=options.estimator_names,
+        default=list(names),
+        metavar="LIST",
+        help=f"comma-separated, from {','.join(names)} (default: all)",
+    )
+    group.add_argument(
+        "--set",
+        type=options.override,
+        action="append",
+        default=[],
+        dest="overrides",
+        metavar="KEY=VALUE",
+        help="set a MultiLabelMLPClassifier parameter, e.g. "
+        "hidden_layer_sizes=64,64 or early_stopping=true (repeatable)",
+    )
+    group.add_argument(
+        "--n-jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="parallel jobs (default: 1; -1: all CPUs)",
+    )
+    group.add_argument(
+        "--random-state",
+        type=int,
+        default=0,
+        metavar="SEED",
+        help="seed of the folds and the estimators (default: 0)",
+    )
+
+
+def _add_output_options(group):
+    """``--output`` and ``--plot``."""
+    group.add_argument(
+        "--output",
+        type=options.output_path,
+        metavar="FILE",
+        help="write results to FILE.json (with metadata and folds) or FILE.csv; "
+        "quiet when standard output is not a terminal",
+    )
+    group.add_argument(
+        "--plot", type=options.new_file, metavar="FILE", help="save a bar chart (PNG)"
+    )
+
+
+def run_benchmark(args):
+    """Load the data, cross-validate the estimators and report the results."""
+    _check_overrides(args)
+    name, X, Y, label_names = _load(args)
+    info = run_metadata(args, name, X.shape, label_names)
+    quiet = args.output is not None and not sys.stdout.isatty()
+    if not quiet:
+        print(format_header(info), end="\n\n", flush=True)
+    progress = not quiet and sys.stderr.isatty()
+    summary, folds = _cross_validate(args, X, Y, progress)
+    if args.output is not None:
+        try:
+            write_results(args.output, summary, folds, info)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    if args.plot is not None:
+        from ._plot import plot_summary
+
+        plot_summary(summary, args.plot, format_header(info))
+    if not quiet:
+        print(format_table(summary))
+    return 0
+
+
+def _cross_validate(args, X, Y, progress):
+    """Run :func:`~skmultimlp.benchmark.compare` as the options ask.
+
+    Warnings raised while fitting (convergence, constant labels, ...) are not
+    shown; an estimator that fails on some folds gets NaN scores there and one
+    ``warning:`` line on standard error.
+    """
+    estimators = _estimators(args, sparse.issparse(X))
+    workers = {}
+    if "mlp" in estimators:
+        _import_keras_quietly()
+        workers = {"backend": "loky", "initializer": _import_keras_quietly}
+    with parallel_config(**workers), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("always", FitFailedWarning)
+        results = compare(
+            estimators,
+            X,
+            Y,
+            cv=_cv(args),
+            n_jobs=args.n_jobs,
+            progress=progress,
+            return_folds=True,
+            error_score=np.nan,
+        )
+    for warning in caught:
+        print(f"skmultimlp: warning: {warning.message}", file=sys.stderr)
+    return results
+
+
+def _import_keras_quietly():
+    """Import Keras without TensorFlow's C++ start-up log lines on standard error.
+
+    TensorFlow writes them to file descriptor 2 before its logging is set up,
+    so no setting hides them: the descriptor points to the null device for the
+    import alone. ``TF_CPP_MIN_LOG_LEVEL`` (unless the user set it) then hides
+    the later ones (XLA compilation, no CUDA driver). Both concern this process
+    (and its workers, whose initializer this is) only; the library itself never
+    changes the environment.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import keras  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _first_line(exc):
+    """The first non-empty line of an exception's message."""
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _load(args):
+    """The data of ``--data`` (or the tutorial set): name, X, Y and label names.
+
+    Several files are stacked row-wise in the given order; they must have the
+    same features and the same label names.
+    """
+    from .datasets import make_tutorial_dataset
+
+    if args.data is None:
+        X, Y = make_tutorial_dataset()
+        return "tutorial", X, Y, [f"label_{j}" for j in range(Y.shape[1])]
+    parts = [_load_file(Path(path), args) for path in args.data]
+    first_path, X, Y, label_names = parts[0]
+    for path, X_more, Y_more, names_more in parts[1:]:
+        if X_more.shape[1] != X.shape[1]:
+            raise UsageError(
+                f"{path.name} has {X_more.shape[1]} features, "
+                f"{first_path.name} has {X.shape[1]}: cannot stack them"
+            )
+        if list(names_more) != list(label_names):
+            raise UsageError(
+                f"{path.name} and {first_path.name} have different labels: "
+                "cannot stack them"
+            )
+    if len(parts) > 1:
+        if any(sparse.issparse(part[1]) for part in parts):
+            X = sparse.vstack([sparse.csr_matrix(part[1]) for part in parts], format="csr")
+        else:
+            X = np.vstack([part[1] for part in parts])
+        Y = np.vstack([part[2] for part in parts])
+    return "+".join(part[0].stem for part in parts), X, Y, label_names
+
+
+def _load_file(path, args):
+    """One ``--data`` file: its path, X, Y and label names, or a :class:`UsageError`."""
+    from .datasets import load_dataset
+
+    if not path.is_file():
+        raise UsageError(f"data file not found: {path}")
+    try:
+        X, Y, label_names, _ = load_dataset(
+            path, n_labels=args.labels, label_columns=args.label_columns
+        )
+    except (OSError, ValueError) as exc:
+        raise UsageError(_first_line(exc)) from None
+    _check_labels(Y, path)
+    return path, X, Y, label_names
+
+
+def _check_labels(Y, path):
+    """Raise :class:`UsageError` unless ``Y`` is a 0/1 matrix with a label or more."""
+    if Y.ndim != 2 or Y.shape[1] < 1:
+        raise UsageError(f"{path.name}: no label columns found")
+    if not np.isin(Y, (0, 1)).all():
+        raise UsageError(f"{path.name}: labels must be 0/1, found other values")
+
+
+def _check_overrides(args):
+    """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
+    if args.overrides and "mlp" not in args.estimators:
+        raise UsageError("--set changes the MLP, but 'mlp' is not in --estimators")
+    known = MultiLabelMLPClassifier().get_params(deep=False)
+    for key, _ in args.overrides:
+        if key not in known:
+            raise UsageError(
+                f"--set: MultiLabelMLPClassifier has no parameter {key!r}; "
+                f"choose from {', '.join(sorted(known))}"
+            )
+    try:
+        validate_parameter_constraints(
+            MultiLabelMLPClassifier._parameter_constraints,
+            {**known, **dict(args.overrides)},
+            caller_name="MultiLabelMLPClassifier",
+        )
+    except ValueError as error:
+        raise UsageError(f"--set: {error}") from None
+
+
+def _estimators(args, is_sparse):
+    """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
+    available = default_estimators(random_state=args.random_state, sparse=is_sparse)
+    available["mlp"][-1].set_params(**dict(args.overrides))
+    return {name: available[name] for name in args.estimators}
+
+
+def _cv(args):
+    """The cross-validation splitter of ``--cv``, ``--stratified`` and the seed."""
+    n_splits, n_repeats = args.cv
+    if args.stratified:
+        from .model_selection import RepeatedMultilabelStratifiedKFold as splitter
+    else:
+        splitter = RepeatedKFold
+    return splitter(
+        n_splits=n_splits, n_repeats=n_repeats, random_state=args.random_state
+    )

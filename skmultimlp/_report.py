@@ -1,0 +1,187 @@
+"""What ``skmultimlp benchmark`` reports: the text table, the JSON or CSV file
+and the run's metadata.
+
+Pure functions of a :func:`~skmultimlp.benchmark.compare` summary (and its
+folds); the command line in :mod:`skmultimlp._cli` decides when to call them.
+"""
+
+import datetime
+import json
+import platform
+from importlib import metadata
+
+import numpy as np
+
+from . import __version__
+from .benchmark import METRICS, TIMES
+
+HEADERS = {
+    "subset_accuracy": "subset acc",
+    "hamming_loss": "hamming loss",
+    "f1_micro": "F1 micro",
+    "f1_macro": "F1 macro",
+    "f1_samples": "F1 samples",
+    "roc_auc_macro": "ROC AUC macro",
+    "fit_time": "fit (s)",
+    "predict_time": "predict (s)",
+}
+
+
+def run_metadata(args, name, shape, label_names):
+    """What was run, on what, with which versions, and when.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed ``skmultimlp benchmark`` options.
+    name : str
+        The dataset's name (the file stems joined by ``+``, or ``"tutorial"``).
+    shape : tuple of int
+        ``X.shape``.
+    label_names : list
+        The label names, in column order.
+
+    Returns
+    -------
+    info : dict
+        JSON-ready metadata, the ``"metadata"`` entry of the JSON output.
+    """
+    n_splits, n_repeats = args.cv
+    kind = "stratified " if args.stratified else ""
+    return {
+        "dataset": name,
+        "data_paths": None if args.data is None else [str(path) for path in args.data],
+        "n_samples": int(shape[0]),
+        "n_features": int(shape[1]),
+        "n_labels": len(label_names),
+        "label_names": [str(label) for label in label_names],
+        "cv": f"{kind}{n_splits}-fold x {n_repeats}",
+        "n_splits": n_splits,
+        "n_repeats": n_repeats,
+        "stratified": args.stratified,
+        "random_state": args.random_state,
+        "estimators": list(args.estimators),
+        "mlp_overrides": {key: value for key, value in args.overrides},
+        "versions": _versions(),
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"
+        ),
+    }
+
+
+def _versions():
+    """Versions of Python and the libraries that shape the results."""
+    versions = {"python": platform.python_version(), "skmultimlp": __version__}
+    for package in ("numpy", "scipy", "scikit-learn", "keras", "tensorflow"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return versions
+
+
+def format_header(info):
+    """The line above the table naming the dataset, its shape and the cv.
+
+    Parameters
+    ----------
+    info : dict
+        As returned by :func:`run_metadata`.
+
+    Returns
+    -------
+    header : str
+        One line, also the title of the plot.
+    """
+    return (
+        f"{info['dataset']}: {info['n_samples']} samples x {info['n_features']} "
+        f"features, {info['n_labels']} labels; cv: {info['cv']}, "
+        f"random_state={info['random_state']}"
+    )
+
+
+def format_table(summary):
+    """An aligned text table of ``mean ± std`` per estimator and metric.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        As returned by :func:`skmultimlp.benchmark.compare`.
+
+    Returns
+    -------
+    table : str
+        The column titles, then one line per estimator.
+    """
+    columns = [col for col in (*METRICS, *TIMES) if f"mean_{col}" in summary]
+    cells = [
+        [_cell(row[f"mean_{col}"], row[f"std_{col}"], col in TIMES) for col in columns]
+        for _, row in summary.iterrows()
+    ]
+    names = [str(name) for name in summary.index]
+    titles = [HEADERS[col] for col in columns]
+    widths = [
+        max(len(text) for text in [title, *column])
+        for title, column in zip(titles, zip(*cells))
+    ]
+    name_width = max(len("estimator"), *(len(name) for name in names))
+    lines = [_line("estimator", name_width, titles, widths)]
+    lines += [_line(name, name_width, row, widths) for name, row in zip(names, cells)]
+    return "\n".join(lines)
+
+
+def _cell(mean, std, is_time):
+    """``'0.812 ± 0.034'``, or with two decimals for times in seconds."""
+    if np.isnan(mean):
+        return "n/a"
+    digits = 2 if is_time else 3
+    return f"{mean:.{digits}f} ± {std:.{digits}f}"
+
+
+def _line(name, name_width, cells, widths):
+    """One table line: the name left-aligned, the cells right-aligned."""
+    padded = [cell.rjust(width) for cell, width in zip(cells, widths)]
+    return "  ".join([name.ljust(name_width), *padded])
+
+
+def write_results(path, summary, folds, info):
+    """Save the results as JSON (with metadata and folds) or CSV (the summary).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        Ends in ``.csv`` for the summary table; anything else gets JSON.
+    summary, folds : pandas.DataFrame
+        As returned by :func:`skmultimlp.benchmark.compare` with
+        ``return_folds=True``.
+    info : dict
+        As returned by :func:`run_metadata`.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written.
+    """
+    if path.suffix.lower() == ".csv":
+        summary.to_csv(path)
+    else:
+        path.write_text(json.dumps(_as_json(summary, folds, info), indent=2) + "\n")
+
+
+def _as_json(summary, folds, info):
+    """The JSON document: metadata, then per estimator the means, stds and folds."""
+    columns = [col for col in (*METRICS, *TIMES) if col in folds]
+    results = {}
+    for name, row in summary.iterrows():
+        mine = folds[folds["estimator"] == name]
+        results[name] = {
+            "mean": {col: _number(row[f"mean_{col}"]) for col in columns},
+            "std": {col: _number(row[f"std_{col}"]) for col in columns},
+            "folds": {col: [_number(v) for v in mine[col]] for col in columns},
+        }
+    return {"metadata": info, "results": results}
+
+
+def _number(value):
+    """A float for JSON, with NaN as ``None`` (``null``)."""
+    return None if np.isnan(value) else float(value)
