@@ -5,7 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import _check_sample_weight, check_consistent_length, check_is_fitted
+from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
 from ._compat import Interval, StrOptions, _fit_context, validate_data
 from ._model import NUMPY_ACTIVATIONS, KerasModelPickling
@@ -34,12 +34,10 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         Update rule, with Keras' default constants (``"sgd"`` uses Nesterov
         momentum 0.9, as MLPClassifier's ``solver="sgd"``).
     alpha : float, default=0.1
-        Strength of the L2 penalty on the kernels, scaled as in MLPClassifier
-        (``0.5 * alpha * ||W||^2 / batch_size``). The loss is Keras' mean binary
-        cross-entropy over the labels where MLPClassifier sums it, so the penalty
-        is divided by the number of labels too: the objective is MLPClassifier's
-        divided by ``n_labels``, and ``alpha`` means the same for any number of
-        labels.
+        L2 penalty on the kernels, ``0.5 * alpha * ||W||^2 / batch_size`` as in
+        MLPClassifier, divided by ``n_labels`` because the loss is Keras' mean
+        cross-entropy over the labels where MLPClassifier sums it: ``alpha``
+        means MLPClassifier's for any number of labels.
     batch_size : int or "auto", default=32
         Samples per gradient step (32 is Keras' default); ``"auto"`` is
         MLPClassifier's ``min(200, n_samples)``. The last, smaller batch of an
@@ -64,9 +62,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         a new initialization.
     early_stopping : bool, default=True
         Hold out ``validation_fraction`` of the training data, stop when its loss
-        stops improving, and restore the weights of the best epoch. With
-        ``False``, all the data are used for training and ``tol`` watches the
-        training loss.
+        stops improving, and restore the best epoch's weights. With ``False``,
+        ``tol`` watches the training loss.
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
     n_iter_no_change : int, default=50
@@ -85,8 +82,10 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
     model : callable or None, default=None
         Custom architecture: called as ``model(n_features=..., n_outputs=...,
         output_activation=..., seed=...)`` it returns an uncompiled
-        ``keras.Model`` mapping features to probabilities. ``hidden_layer_sizes``,
-        ``activation`` and ``dropout`` are then not used.
+        ``keras.Model`` ending in ``output_activation``, with initializers seeded
+        from ``seed``; ``hidden_layer_sizes``, ``activation`` and ``dropout`` are
+        then not used. Breaches of this contract raise or warn at ``fit`` (see
+        "Custom models" in the user guide).
 
     Attributes
     ----------
@@ -233,8 +232,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         previous = self.__dict__.copy()
         try:
             return self._fit(X, y, sample_weight)
-        except BaseException:
-            # Leave a previously fitted estimator exactly as it was.
+        except BaseException:  # leave a previously fitted estimator exactly as it was
             self.__dict__.clear()
             self.__dict__.update(previous)
             raise
@@ -242,22 +240,19 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
     @_fit_context(prefer_skip_nested_validation=True)
     def _fit(self, X, y, sample_weight):
         from . import _training
-        from ._targets import class_weights, encode_target, training_data
+        from ._targets import class_weights, encode_target, sample_weights, training_data
 
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=True
         )
-        if y is None:
-            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         target = encode_target(y)
         check_consistent_length(X, target.Y)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
-        n_outputs = target.Y.shape[1]
-        thresholds = resolve_thresholds(self.threshold, 1 if target.kind == "binary" else n_outputs)
+        sample_weight = sample_weights(sample_weight, X)
+        thresholds = resolve_thresholds(self.threshold, 1 if target.kind == "binary" else target.Y.shape[1])
         pos_weight, neg_weight = class_weights(self.class_weight, target)
         seeds = _training.draw_seeds(self.random_state)
 
-        architecture, keras_model, warm = self._initial_model(X.shape[1], target, int(seeds[0]))
+        architecture, keras_model, warm = self._initial_model(X, target, int(seeds[0]))
         data = training_data(X, target, sample_weight, self.early_stopping and self.validation_fraction,
                              int(seeds[2]))
         n_train = data.X.shape[0]
@@ -274,20 +269,23 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         self._set_fitted(target, thresholds, keras_model, history, warm)
         return self
 
-    def _initial_model(self, n_features, target, seed):
+    def _initial_model(self, X, target, seed):
         """The architecture and a model with initial (or, warm-started, previous) weights."""
-        from ._backend import import_keras
         from ._model import Architecture, hidden_sizes, initial_model
 
-        import_keras()
         architecture = Architecture(
-            n_features=n_features, n_outputs=target.Y.shape[1],
+            n_features=X.shape[1], n_outputs=target.Y.shape[1],
             output_activation="softmax" if target.kind == "multiclass" else "sigmoid",
             hidden_layer_sizes=hidden_sizes(self.hidden_layer_sizes), activation=self.activation,
             dropout=self.dropout, custom=self.model,
         )
         previous = self.model_ if self.warm_start and hasattr(self, "model_") else None
-        return (architecture, *initial_model(architecture, seed, previous))
+        check = None
+        if self.model is not None:
+            from ._custom_model import model_checker
+
+            check = model_checker(self, architecture, X, target.kind == "multilabel", seed)
+        return (architecture, *initial_model(architecture, seed, previous, check))
 
     def _set_fitted(self, target, thresholds, keras_model, history, warm):
         previous_curve = list(self.loss_curve_) if warm else []

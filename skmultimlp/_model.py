@@ -43,8 +43,10 @@ class Architecture(NamedTuple):
     def build(self, seed):
         """A new model with initial weights drawn from ``seed``."""
         if self.custom is not None:
-            return self.custom(n_features=self.n_features, n_outputs=self.n_outputs,
-                               output_activation=self.output_activation, seed=seed)
+            from ._custom_model import call_builder
+
+            return call_builder(self.custom, n_features=self.n_features, n_outputs=self.n_outputs,
+                                output_activation=self.output_activation, seed=seed)
         return build_mlp(self.n_features, self.hidden_layer_sizes, self.activation, self.dropout,
                          self.n_outputs, self.output_activation, seed)
 
@@ -119,32 +121,22 @@ def architecture_key(model):
     return json.dumps(rename(config), sort_keys=True)
 
 
-def initial_model(architecture, seed, previous=None):
+def initial_model(architecture, seed, previous=None, check=None):
     """A new model, with the weights of ``previous`` when their shapes match (warm start).
 
+    ``check(model)`` runs on the newly built model, before any weights are copied.
     Returns the model and whether the previous weights were reused.
     """
+    from ._backend import import_keras
+
+    import_keras()  # first, so that its side effects on global state are contained
     model = architecture.build(seed)
-    if architecture.custom is not None:
-        check_custom_model(model, architecture.n_features, architecture.n_outputs)
+    if check is not None:
+        check(model)
     warm = previous is not None and same_weight_shapes(model, previous)
     if warm:
         model.set_weights(previous.get_weights())
     return model, warm
-
-
-def check_custom_model(model, n_features, n_outputs):
-    """Raise a clear error unless ``model`` is a ``keras.Model`` with the right output shape."""
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise ValueError(f"The model callable must return a keras.Model, got {type(model).__name__}.")
-    shape = tuple(model.compute_output_spec(keras.KerasTensor((2, n_features))).shape)
-    if shape != (2, n_outputs):
-        raise ValueError(
-            f"The model returned by the model callable outputs shape {shape[1:]} for "
-            f"{n_features} features; expected ({n_outputs},)."
-        )
 
 
 def same_weight_shapes(model, other):

@@ -5,7 +5,6 @@ A target is a 0/1 matrix ``Y`` (one column per output), its kind (``"multilabel"
 """
 
 import warnings
-from numbers import Integral, Real
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -14,6 +13,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer, MultiLabelBinarizer
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
+
+from ._compat import _check_sample_weight
 
 
 class Target(NamedTuple):
@@ -25,30 +26,71 @@ class Target(NamedTuple):
     y1d: Optional[np.ndarray] = None  # class codes of a binary / multiclass target
 
 
+_LABEL_COLLECTIONS = (list, tuple, set, frozenset)
+
+
 def is_label_sets(y):
-    """True for a list of label collections such as ``[["a", "b"], [], ["b"]]``."""
+    """True for label collections, such as ``[["a", "b"], [], ["b"]]`` or ``[(1, 2), (0, 3)]``.
+
+    A list (or pandas Series, or 1-D object array) of tuples, sets or lists is label
+    sets, with one exception that scikit-learn's conventions fix: a list of equal-length
+    lists of 0/1 values is an indicator matrix (what ``Y.tolist()`` gives). An array
+    or sparse matrix is always an indicator matrix.
+    """
+    if hasattr(y, "dtype") and hasattr(y, "ndim"):  # arrays and Series: only object vectors
+        if y.dtype != object or y.ndim != 1:
+            return False
+        y = list(y)
     if not isinstance(y, (list, tuple)) or len(y) == 0:
         return False
-    if not all(isinstance(s, (list, tuple, set, frozenset)) for s in y):
+    if not all(isinstance(labels, _LABEL_COLLECTIONS) for labels in y):
         return False
-    if any(isinstance(s, (set, frozenset)) for s in y):
-        return True
-    lengths = {len(s) for s in y}
-    flat = [v for s in y for v in s]
-    return len(lengths) > 1 or any(not isinstance(v, (Integral, Real)) for v in flat)
+    return not (all(isinstance(labels, list) for labels in y) and _is_01_rectangle(y))
+
+
+def _is_01_rectangle(rows):
+    width = len(rows[0])
+    return all(len(row) == width for row in rows) and all(
+        isinstance(v, (bool, int, float, np.integer, np.floating, np.bool_)) and v in (0, 1)
+        for row in rows for v in row
+    )
+
+
+def _dataframe_indicator(frame):
+    """The 0/1 matrix of a DataFrame target, nullable (``Int64``, ``boolean``) columns included."""
+    missing = frame.isna().to_numpy().any(axis=0)
+    if missing.any():
+        names = [str(c) for c in frame.columns[missing][:5]]
+        raise ValueError(f"The target DataFrame has missing values in column(s) {', '.join(names)}.")
+    Y = frame.to_numpy()
+    if Y.dtype == object:  # pandas' nullable extension dtypes come out as objects
+        try:
+            Y = frame.to_numpy(dtype=np.float64)
+        except (TypeError, ValueError):
+            pass
+    if not np.issubdtype(Y.dtype, np.number) and Y.dtype != bool:
+        raise ValueError("A DataFrame target must hold 0/1 columns, one per label.")
+    return Y
+
+
+def sample_weights(sample_weight, X):
+    """Validated float32 sample weights: non-negative, not all zero."""
+    sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
+    if not sample_weight.sum() > 0:  # scikit-learn < 1.9 accepts all-zero weights
+        raise ValueError("sample_weight is zero for every sample: there is nothing to learn from.")
+    return sample_weight
 
 
 def encode_target(y):
     """Encode any supported target (label sets, DataFrame, indicator matrix, 1-D labels)."""
+    if y is None:
+        raise ValueError("This estimator requires y to be passed, but the target y is None.")
     if is_label_sets(y):
         binarizer = MultiLabelBinarizer()
         Y = binarizer.fit_transform(y)
         return check_multilabel(Y, np.asarray(binarizer.classes_, dtype=object))
     if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
-        Y = y.to_numpy()
-        if not np.issubdtype(Y.dtype, np.number) and Y.dtype != bool:
-            raise ValueError("A DataFrame target must hold 0/1 columns, one per label.")
-        return check_multilabel(Y, np.asarray(y.columns, dtype=object))
+        return check_multilabel(_dataframe_indicator(y), np.asarray(y.columns, dtype=object))
     y = np.asarray(y.toarray() if sp.issparse(y) else y)
     if y.ndim == 2 and y.shape[1] > 1:
         if y.dtype.kind not in "biuf":

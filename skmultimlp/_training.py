@@ -8,6 +8,7 @@ epochs are run-time arguments (``_loop.RunArgs``), so the folds of a
 cross-validation and most grid points reuse one compilation.
 """
 
+import time
 import warnings
 from typing import Callable, Hashable, NamedTuple, Optional
 
@@ -16,11 +17,14 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from ._backend import cached_compile, quiet_tensorflow
+from ._losses import EPSILON
 from ._loop import DeviceData, RunArgs, kernel_mask, make_train_chunk
 from ._optimizers import OPTIMIZERS
 
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
 MAX_PADDED_ROWS = 2**16  # larger data sets are not padded (no copy of X; one compile per size)
+CALL_SECONDS = 0.5  # target duration of one call of the compiled loop
+DIVERGENCE_CHECK_ROWS = 2048
 
 
 class ModelSpec(NamedTuple):
@@ -177,17 +181,22 @@ def train(model, spec, data, settings):
     fn = _compiled_chunk(model, spec, (batch_size, n_pad, device_data.X_val.shape[0], capacity),
                          use_validation)
     state = _initial_state(model, spec.optimizer, use_validation)
+    initial_fit = watched_fit(model, data, spec.output_activation, settings)
 
     rng = np.random.default_rng(settings.shuffle_seed)
-    losses, val_losses, done, stopped = [], [], 0, False
+    losses, val_losses, done, stopped, budget = [], [], 0, False, 1
     while done < settings.max_iter and not stopped:
-        epochs = min(capacity, settings.max_iter - done)
+        # Each call runs about CALL_SECONDS of epochs, so Ctrl-C (handled between
+        # calls) acts quickly; the first call runs one epoch, as it may compile.
+        epochs = min(capacity, settings.max_iter - done, budget)
         perms = _epoch_orders(rng, n, settings.shuffle, epochs, capacity, steps_max * batch_size)
         args = _run_args(settings, -(-n // batch_size), epochs)
+        start = time.perf_counter()
         with quiet_tensorflow():
             out = fn(state, device_data,
                      ops.convert_to_tensor(perms.reshape(capacity, steps_max, batch_size)), args)
         ran = int(ops.convert_to_numpy(out["epoch"]))
+        budget = max(1, int(CALL_SECONDS * max(ran, 1) / max(time.perf_counter() - start, 1e-6)))
         losses.extend(ops.convert_to_numpy(out["losses"])[:ran].tolist())
         val_losses.extend(ops.convert_to_numpy(out["val_losses"])[:ran].tolist())
         stopped = bool(ops.convert_to_numpy(out["stopped"]))
@@ -196,22 +205,72 @@ def train(model, spec, data, settings):
         if settings.verbose:
             _print_epochs(losses, val_losses if use_validation else None, done - ran, done)
 
+    if not np.all(np.isfinite(losses)):
+        raise ValueError(
+            "Training diverged (the loss is not finite); lower learning_rate_init or scale X."
+        )
+    _assign_final_weights(model, state, use_validation)
+    check_not_diverged(initial_fit, watched_fit(model, data, spec.output_activation, settings),
+                       "validation" if use_validation else "training", settings.learning_rate)
     if not stopped:
         warnings.warn(
             f"Stochastic Optimizer: Maximum iterations ({settings.max_iter}) reached and the "
             "optimization hasn't converged yet.",
             ConvergenceWarning,
         )
-    if not np.all(np.isfinite(losses)):
-        raise ValueError(
-            "Training diverged (the loss is not finite); lower learning_rate_init or scale X."
-        )
-    _assign_final_weights(model, state, use_validation)
     history = {"loss": losses, "n_iter": done, "stopped": stopped,
                "best": float(ops.convert_to_numpy(state["best"]))}
     if use_validation:
         history["val_loss"] = val_losses
     return history
+
+
+def watched_fit(model, data, output_activation, settings):
+    """How well ``model`` fits (the first rows of) the data the stopping rule watches.
+
+    Returns the weighted cross-entropy of its probabilities, that of an uninformative
+    prediction (0.5 for every label, 1 / n_classes for a softmax), the share of
+    saturated outputs (within 1e-6 of 0 or 1), and whether outputs and weights are finite.
+    """
+    from keras import ops
+
+    X, Y, W = data.validation if data.validation is not None else data[:3]
+    rows = slice(0, DIVERGENCE_CHECK_ROWS)
+    X, Y, W = X[rows], Y[rows].astype(np.float64), W[rows]
+    pos, neg = (np.asarray(w, dtype=np.float64) for w in (settings.pos_weight, settings.neg_weight))
+    p = ops.convert_to_numpy(model(X, training=False)).astype(np.float64)
+    finite = bool(np.all(np.isfinite(p))) and all(np.all(np.isfinite(w)) for w in model.get_weights())
+    saturated = float(np.mean((p < 1e-6) | (p > 1 - 1e-6)))
+    if output_activation == "softmax":
+        p = np.clip(p / p.sum(axis=1, keepdims=True), EPSILON, 1 - EPSILON)
+        losses = -(Y * pos * np.log(p)).sum(axis=1)
+        reference = (Y * pos).sum(axis=1) * np.log(Y.shape[1])
+    else:
+        p = np.clip(p, EPSILON, 1 - EPSILON)
+        losses = -(Y * pos * np.log(p) + (1 - Y) * neg * np.log(1 - p)).mean(axis=1)
+        reference = (Y * pos + (1 - Y) * neg).mean(axis=1) * np.log(2)
+    total = max(float(W.sum()), EPSILON)
+    return float(losses @ W) / total, float(reference @ W) / total, saturated, finite
+
+
+def check_not_diverged(initial, final, watched, learning_rate):
+    """Raise when training diverged, given ``watched_fit`` before and after it.
+
+    Diverged: non-finite outputs or weights, or a fit more than twice as bad as an
+    uninformative one that is either worse than the initial weights or saturated
+    (nearly every output stuck at 0 or 1: too high a learning rate, or unscaled
+    features). A network that is merely not trained yet (one epoch on unscaled data)
+    is better than at its start and does not count.
+    """
+    loss, reference, saturated, finite = final
+    bad = loss > 2 * reference and (loss > initial[0] or saturated >= 0.99)
+    if finite and not bad:
+        return
+    raise ValueError(
+        f"Training diverged: the loss on the {watched} data ({loss:.3g}) is more than twice that "
+        f"of an uninformative prediction ({reference:.3g}){'' if finite else ' or not finite'}; "
+        f"lower learning_rate_init (now {learning_rate:g}) or scale X (e.g. with StandardScaler)."
+    )
 
 
 def _compiled_chunk(model, spec, shapes, use_validation):

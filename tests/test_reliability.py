@@ -9,9 +9,11 @@ from sklearn.datasets import make_multilabel_classification
 from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
+from skmultimlp._targets import encode_target
 
 FAST = dict(hidden_layer_sizes=(8,), max_iter=20, batch_size=32, learning_rate_init=0.01, tol=1.0,
             early_stopping=False, random_state=0)
+CUSTOM = {k: v for k, v in FAST.items() if k != "hidden_layer_sizes"}  # the builder decides
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def test_pickling_leaves_the_estimator_unchanged(data, tmp_path, model, dump):
     import joblib
 
     X, Y = data
-    clf = MultiLabelMLPClassifier(**FAST, model=model).fit(X, Y)
+    clf = MultiLabelMLPClassifier(**(CUSTOM if model else FAST), model=model).fit(X, Y)
     expected = clf.predict_proba(X)
     keys = set(vars(clf))
     if dump == "pickle":
@@ -72,7 +74,7 @@ def test_fit_keeps_global_state_changed_by_another_thread_meanwhile(data, keras_
         return small_functional_model(**kwargs)
 
     try:
-        MultiLabelMLPClassifier(**{**FAST, "max_iter": 2}, model=builder_that_lets_another_thread_run).fit(X, Y)
+        MultiLabelMLPClassifier(**{**CUSTOM, "max_iter": 2}, model=builder_that_lets_another_thread_run).fit(X, Y)
         assert os.environ.get("SKMULTIMLP_TEST_OTHER_THREAD") == "1"
         assert np.array_equal(np.random.get_state()[1], np.random.RandomState(123).get_state()[1])
     finally:
@@ -90,3 +92,198 @@ def test_two_threads_fitting_at_once_match_one_after_the_other(data, keras_impor
         parallel = list(pool.map(lambda p: MultiLabelMLPClassifier(**p).fit(X, Y).predict_proba(X), settings))
     for ours, theirs in zip(parallel, sequential):
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+# 3. Negative or all-zero sample weights are refused.
+@pytest.mark.parametrize("weights, message", [
+    (np.r_[-1.0, np.ones(119)], "Negative values"),
+    (np.zeros(120), "zero for every sample|non-zero"),
+])
+def test_bad_sample_weights_are_refused(data, weights, message):
+    X, Y = data
+    with pytest.raises(ValueError, match=message):
+        MultiLabelMLPClassifier(**FAST).fit(X, Y, sample_weight=weights)
+
+
+# 4. Divergence is an error, even when clipping keeps the loss finite.
+@pytest.mark.parametrize("params, scale", [
+    (dict(learning_rate_init=100.0), 1.0),
+    (dict(), 1e30),
+], ids=["learning_rate_100", "X_times_1e30"])
+def test_divergence_is_a_clear_error(data, params, scale):
+    X, Y = data
+    clf = MultiLabelMLPClassifier(**{**FAST, "early_stopping": True, "max_iter": 30, **params})
+    with pytest.raises(ValueError, match="Training diverged.*learning_rate_init.*scale X"):
+        clf.fit(X * scale, Y)
+    assert not hasattr(clf, "model_")
+
+
+def linear_output_model(n_features, n_outputs, output_activation, seed):
+    import keras
+
+    inputs = keras.Input((n_features,))
+    outputs = keras.layers.Dense(n_outputs, kernel_initializer=keras.initializers.GlorotUniform(seed))(inputs)
+    return keras.Model(inputs, outputs)
+
+
+def softmax_output_model(n_features, n_outputs, output_activation, seed):
+    import keras
+
+    inputs = keras.Input((n_features,))
+    outputs = keras.layers.Dense(n_outputs, activation="softmax",
+                                 kernel_initializer=keras.initializers.GlorotUniform(seed))(inputs)
+    return keras.Model(inputs, outputs)
+
+
+# 5. and 8. The custom-model contract speaks: errors and warnings that say the fix.
+def test_custom_model_without_probabilities_is_refused(data):
+    X, Y = data
+    with pytest.raises(ValueError, match="not probabilities.*output_activation"):
+        MultiLabelMLPClassifier(**CUSTOM, model=linear_output_model).fit(X, Y)
+
+
+def test_softmax_custom_model_on_a_multilabel_target_is_refused(data):
+    X, Y = data
+    with pytest.raises(ValueError, match="sum to 1.*multi-label.*sigmoid"):
+        MultiLabelMLPClassifier(**CUSTOM, model=softmax_output_model).fit(X, Y)
+
+
+def test_tutorial_style_builder_gets_the_required_signature(data):
+    def get_model(n_inputs, n_outputs):
+        return small_functional_model(n_inputs, n_outputs, "sigmoid", 0)
+
+    X, Y = data
+    with pytest.raises(TypeError, match="n_features, n_outputs, output_activation, seed.*get_model"):
+        MultiLabelMLPClassifier(**CUSTOM, model=get_model).fit(X, Y)
+
+
+def test_architecture_parameters_ignored_by_a_custom_model_warn(data):
+    X, Y = data
+    clf = MultiLabelMLPClassifier(**{**FAST, "hidden_layer_sizes": (100,)}, dropout=0.2,
+                                  model=small_functional_model)
+    with pytest.warns(UserWarning, match="hidden_layer_sizes, dropout are not used"):
+        clf.fit(X, Y)
+
+
+def test_compiled_custom_model_warns_that_its_loss_is_replaced(data):
+    def compiled_model(**kwargs):
+        model = small_functional_model(**kwargs)
+        model.compile(optimizer="sgd", loss="mse")
+        return model
+
+    X, Y = data
+    with pytest.warns(UserWarning, match="compiled model; its loss and optimizer are not used"):
+        MultiLabelMLPClassifier(**CUSTOM, model=compiled_model).fit(X, Y)
+
+
+def test_builder_ignoring_seed_warns_that_random_state_cannot_help(data):
+    def unseeded_model(n_features, n_outputs, output_activation, seed):
+        import keras
+
+        inputs = keras.Input((n_features,))
+        outputs = keras.layers.Dense(n_outputs, activation=output_activation)(inputs)
+        return keras.Model(inputs, outputs)
+
+    import random
+
+    X, Y = data
+    state = random.getstate()  # Keras draws unseeded initializers' seeds from `random`
+    try:
+        with pytest.warns(UserWarning, match="does not seed its initializers"):
+            MultiLabelMLPClassifier(**CUSTOM, model=unseeded_model).fit(X, Y)
+    finally:
+        random.setstate(state)
+
+
+# 6. Label collections are recognised by type: tuples and sets are label sets, and so
+# are lists unless they are the rows of a 0/1 matrix (scikit-learn's list-of-lists
+# indicator, as its check_classifiers_multilabel_representation_invariance requires).
+@pytest.mark.filterwarnings("ignore:Label.*constant:UserWarning")
+@pytest.mark.parametrize("y, classes, first_row", [
+    ([(1, 2), (0, 3)] * 60, [0, 1, 2, 3], [0, 1, 1, 0]),
+    ([[1, 2], [0, 3]] * 60, [0, 1, 2, 3], [0, 1, 1, 0]),
+    ([(0, 1), (1,)] * 60, [0, 1], [1, 1]),
+    ([{"a"}, {"a", "b"}] * 60, ["a", "b"], [1, 0]),
+    ([[0, 1], [1, 0]] * 60, [0, 1], [0, 1]),
+])
+def test_lists_of_label_lists_are_label_sets(data, y, classes, first_row):
+    X, _ = data
+    assert encode_target(y).Y[0].tolist() == first_row
+    clf = MultiLabelMLPClassifier(**FAST).fit(X, y)
+    assert clf.classes_.tolist() == classes
+    assert set(clf.predict_label_sets(X[:1])[0]) <= set(classes)
+
+
+def test_an_indicator_array_stays_an_indicator(data):
+    X, Y = data
+    clf = MultiLabelMLPClassifier(**FAST).fit(X, np.array([[0, 1], [1, 0]] * 60))
+    assert clf.classes_.tolist() == [0, 1]
+
+
+def test_pandas_series_of_label_lists_is_label_sets(data):
+    pd = pytest.importorskip("pandas")
+    X, _ = data
+    y = pd.Series([["cat"], ["cat", "dog"], []] * 40)
+    clf = MultiLabelMLPClassifier(**FAST).fit(X, y)
+    assert clf.classes_.tolist() == ["cat", "dog"]
+
+
+# 7. Nullable pandas columns are accepted; missing labels are named.
+@pytest.mark.parametrize("dtype", ["Int64", "boolean", "UInt8"])
+def test_nullable_dataframe_targets(data, dtype):
+    pd = pytest.importorskip("pandas")
+    X, Y = data
+    frame = pd.DataFrame(Y, columns=["a", "b", "c"]).astype(dtype)
+    expected = MultiLabelMLPClassifier(**FAST).fit(X, Y).predict_proba(X)
+    clf = MultiLabelMLPClassifier(**FAST).fit(X, frame)
+    assert clf.classes_.tolist() == ["a", "b", "c"]
+    np.testing.assert_allclose(clf.predict_proba(X), expected, rtol=1e-6)
+
+
+def test_missing_values_in_a_dataframe_target_are_named(data):
+    pd = pytest.importorskip("pandas")
+    X, Y = data
+    frame = pd.DataFrame(Y, columns=["a", "b", "c"]).astype("Int64")
+    frame.loc[3, "b"] = pd.NA
+    with pytest.raises(ValueError, match="missing values in column.*b"):
+        MultiLabelMLPClassifier(**FAST).fit(X, frame)
+
+
+
+# 12. Ctrl-C stops a long fit within about a second, leaving the estimator as it was.
+_INTERRUPTED_FIT = """
+import sys, time
+import numpy as np
+from skmultimlp import MultiLabelMLPClassifier
+rng = np.random.default_rng(0)
+X = rng.normal(size=(40000, 50)).astype(np.float32)
+Y = (X[:, :5] > 0).astype(np.uint8)
+clf = MultiLabelMLPClassifier((256,), max_iter=100000, early_stopping=False, n_iter_no_change=10**6,
+                              verbose=1, random_state=0)
+try:
+    clf.fit(X, Y)
+except KeyboardInterrupt:
+    print("interrupted", hasattr(clf, "model_"), flush=True)
+    sys.exit(3)
+"""
+
+
+def test_ctrl_c_interrupts_a_long_fit_quickly():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", _INTERRUPTED_FIT], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert child.stdout.readline().startswith("Iteration 1,")  # compiled, training
+        time.sleep(1)
+        sent = time.perf_counter()
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=60)
+        latency = time.perf_counter() - sent
+    finally:
+        child.kill()
+    assert child.returncode == 3 and out.strip().endswith("interrupted False")
+    assert latency < 4, f"the fit took {latency:.1f} s to stop after Ctrl-C"
