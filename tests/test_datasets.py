@@ -455,7 +455,7 @@ def test_csv_errors(tmp_path):
         load_csv(path, ["snow"])
     with pytest.raises(ValueError, match="out of range"):
         load_csv(path, 4)
-    with pytest.raises(ValueError, match="row 3: expected 4 cells, got 3"):
+    with pytest.raises(ValueError, match="bad.csv, line 3: expected 4 cells, got 3"):
         load_csv(_write(tmp_path, "a,b,c,d\n1,2,0,1\n1,2,0\n", name="bad.csv"), 1)
     with pytest.raises(ValueError, match="not a number"):
         load_csv(_write(tmp_path, "a,b\nx,1\n", name="text.csv"), 1)
