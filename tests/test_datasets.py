@@ -606,3 +606,15 @@ def test_libsvm_errors_name_file_and_line(tmp_path, text, message):
     with pytest.raises(ValueError) as info:
         load_libsvm_multilabel(_write(tmp_path, text, name="toy.svm"))
     assert str(info.value) == f"toy.svm{':' if text == '' else ','} {message}"
+
+
+def test_csv_peak_memory_is_a_small_multiple_of_the_result(data_dir, tmp_path):
+    # emotions as CSV: 17.9x the result before rows were streamed, 2.4x after.
+    X, Y, label_names, feature_names = load_arff(data_dir / "emotions/emotions.arff")
+    rows = [",".join(feature_names + label_names)]
+    rows += [",".join(map(repr, x.tolist() + y.tolist())) for x, y in zip(X, Y)]
+    path = _write(tmp_path, "\n".join(rows) + "\n", name="emotions.csv")
+    dataset = []
+    error, peak = _traced_peak(lambda: dataset.append(load_csv(path, 6)))
+    assert error is None and peak < 3 * (X.nbytes + Y.nbytes)
+    assert_array_equal(dataset[0].X, X)

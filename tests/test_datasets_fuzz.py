@@ -99,7 +99,7 @@ def real_files(data_dir, folder):
     arff = (data_dir / "emotions" / "emotions.arff").read_bytes()
     X, Y, label_names, feature_names = load_arff(data_dir / "emotions/emotions.arff")
     rows = [",".join(feature_names + label_names)]
-    rows += [",".join([repr(v) for v in x] + [str(v) for v in y]) for x, y in zip(X, Y)]
+    rows += [",".join(map(repr, x.tolist() + y.tolist())) for x, y in zip(X, Y)]
     svm = folder / "real.svm"
     dump_svmlight_file(X, Y, str(svm), multilabel=True)
     return {"arff": arff, "csv": "\n".join(rows).encode(), "svm": svm.read_bytes()}
