@@ -92,7 +92,8 @@ def load_csv(path, label_columns):
     ----------
     path : str or path-like
         Comma-separated file; the first row names the columns. Every cell must be a
-        number; an empty cell or ``?`` is a missing feature value (NaN).
+        number; an empty cell or ``?`` is a missing feature value (NaN; a
+        ``UserWarning`` says how many). Read as UTF-8, row by row.
     label_columns : int or list of str
         The label columns: an int ``N`` for the last ``N`` columns, or their names
         (``Y``'s columns then follow the order given).
@@ -109,7 +110,9 @@ def load_csv(path, label_columns):
         If ``path`` does not exist.
     ValueError
         If a row has the wrong number of cells, a cell is not a number, a label
-        column is unknown, missing values or holds values other than 0/1.
+        column is unknown, missing values or holds values other than 0/1, a name
+        appears twice, or the file is not UTF-8. The message names the file, and the
+        line where it applies.
 
     Examples
     --------

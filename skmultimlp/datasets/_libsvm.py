@@ -89,11 +89,17 @@ def _line_problem(raw):
     return None
 
 
+def _open_after_bom(path):
+    """``path`` opened as bytes, past a UTF-8 byte-order mark if there is one."""
+    handle = path.open("rb")
+    if handle.read(3) != _BOM:
+        handle.seek(0)
+    return handle
+
+
 def _explained(path, reason):
     """A ValueError naming the first line of ``path`` with a problem, or ``reason``."""
-    with path.open("rb") as handle:
-        if handle.read(3) != _BOM:
-            handle.seek(0)
+    with _open_after_bom(path) as handle:
         for number, raw in enumerate(handle, start=1):
             if (problem := _line_problem(raw)) is not None:
                 return ValueError(f"{path.name}, line {number}: {problem}")
@@ -147,9 +153,7 @@ def load_libsvm_multilabel(path, n_features=None):
     ['0', '1', '2']
     """
     path = existing_file(path)
-    with path.open("rb") as handle:
-        if handle.read(3) != _BOM:
-            handle.seek(0)
+    with _open_after_bom(path) as handle:
         try:
             X, y = load_svmlight_file(
                 handle, n_features=n_features, multilabel=True, dtype=np.float64
