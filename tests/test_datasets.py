@@ -2,6 +2,7 @@
 
 import inspect
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -455,7 +456,7 @@ def test_csv_errors(tmp_path):
         load_csv(path, ["snow"])
     with pytest.raises(ValueError, match="out of range"):
         load_csv(path, 4)
-    with pytest.raises(ValueError, match="row 3: expected 4 cells, got 3"):
+    with pytest.raises(ValueError, match="bad.csv, line 3: expected 4 cells, got 3"):
         load_csv(_write(tmp_path, "a,b,c,d\n1,2,0,1\n1,2,0\n", name="bad.csv"), 1)
     with pytest.raises(ValueError, match="not a number"):
         load_csv(_write(tmp_path, "a,b\nx,1\n", name="text.csv"), 1)
@@ -486,3 +487,134 @@ def test_load_dataset_dispatch_and_errors(tmp_path):
         load_dataset(arff, label_columns=["rain"])
     with pytest.raises(ValueError, match="n_labels does not apply"):
         load_dataset(svm, n_labels=2)
+
+
+# ------------------------------------------- bad inputs (issue 11): clear errors
+
+
+def test_missing_values_become_nan_and_are_counted_in_a_warning(tmp_path):
+    # Every cell one character wide: the old fixed-width string array was '<U1', so
+    # 'nan' was cut to 'n' and the file refused ("'n' is not a number").
+    path = _write(tmp_path, "a,b,y\n1,,0\n?,2,1\n", name="toy.csv")
+    with pytest.warns(UserWarning, match=r"^toy.csv: 2 missing feature value"):
+        X, Y, _, _ = load_csv(path, 1)
+    assert_array_equal(X, [[1, np.nan], [np.nan, 2]])
+    assert_array_equal(Y, [[0], [1]])
+    with pytest.warns(UserWarning, match=r"^toy.arff: 1 missing feature value"):
+        load_arff(_write(tmp_path, TOY), n_labels=2)
+
+
+def test_csv_huge_token_fails_fast_in_bounded_memory(tmp_path):
+    # 200 ordinary rows, then a 100 kB cell: the old reader built one '<U100000'
+    # array of all 603 cells (240 MB) before failing, or parsed it to inf.
+    text = "a,b,y\n" + "1,2,0\n" * 200 + "1" * 100_000 + ",2,0\n"
+    path = _write(tmp_path, text, name="toy.csv")
+    error, peak = _traced_peak(lambda: load_csv(path, 1))
+    assert str(error) == (
+        "toy.csv, line 202: a value of 100000 characters is too long to be a number"
+    )
+    assert peak < 2_000_000
+    path.write_text('a,b,y\n"' + "1" * 200_000 + '",2,0\n')
+    with pytest.raises(ValueError, match=r"^toy.csv, line 2: field larger than"):
+        load_csv(path, 1)
+
+
+@pytest.mark.parametrize("suffix", ["arff", "csv", "svm"])
+def test_byte_order_mark_is_skipped(tmp_path, suffix):
+    text = {"arff": TOY, "csv": CSV, "svm": "0,2 1:0.5 3:1\n1 2:1.5\n"}[suffix]
+    path = tmp_path / f"toy.{suffix}"
+    path.write_bytes(text.encode("utf-8"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the missing values
+        expected = load_dataset(path, n_labels=None if suffix == "svm" else 2)
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+        dataset = load_dataset(path, n_labels=None if suffix == "svm" else 2)
+    assert_array_equal(_dense(dataset.X), _dense(expected.X))
+    assert dataset.feature_names == expected.feature_names
+
+
+@pytest.mark.parametrize(
+    "suffix, data, message",
+    [
+        ("arff", ARFF_HEADER.replace("a numeric", "caf\xe9 numeric"), "line 2: byte 0xe9"),
+        ("csv", "caf\xe9,y\n1,0\n", "line 1: byte 0xe9 is not UTF-8 text"),
+        ("svm", "0 1:1\n0 1:caf\xe9\n", "line 2: the line is not UTF-8 text"),
+    ],
+)
+def test_non_utf8_bytes_are_reported_by_file_and_line(tmp_path, suffix, data, message):
+    # Before: a UnicodeDecodeError from the codec (ARFF, CSV) or sklearn's
+    # "could not convert string to float: b'caf\xe9'" (LIBSVM), naming no file.
+    path = tmp_path / f"toy.{suffix}"
+    path.write_bytes((data + "@data\n1,0\n" * (suffix == "arff")).encode("latin-1"))
+    with pytest.raises(ValueError, match=f"^toy.{suffix}, {message}") as info:
+        load_dataset(path, n_labels=None if suffix == "svm" else 1)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "xml, message",
+    [
+        (b'<labels><label name="caf\xe9"/></labels>', "not a valid Mulan XML file"),
+        (b"<labels><label/></labels>", "a <label> element has no name attribute"),
+    ],
+)
+def test_bad_companion_xml(tmp_path, xml, message):
+    # A nameless <label> used to be reported as labels "not the last 1 attributes".
+    (tmp_path / "toy.xml").write_bytes(xml)
+    path = _write(tmp_path, ARFF_HEADER + "@data\n1,0\n")
+    with pytest.raises(ValueError, match=f"^toy.xml: {message}"):
+        load_arff(path)
+
+
+def test_duplicate_names_are_refused(tmp_path):
+    # Both files used to load with feature_names ['a', 'a'].
+    arff = "@relation r\n@attribute a numeric\n@attribute a numeric\n"
+    path = _write(tmp_path, arff + "@attribute y {0,1}\n@data\n1,2,0\n")
+    with pytest.raises(ValueError, match="^toy.arff, line 3: attribute 'a' is already"):
+        load_arff(path, n_labels=1)
+    path = _write(tmp_path, "a,a,y\n1,2,0\n", name="toy.csv")
+    with pytest.raises(ValueError, match="^toy.csv, line 1: the name 'a' appears twice"):
+        load_csv(path, 1)
+
+
+def test_libsvm_huge_index_lists_no_feature_names(tmp_path):
+    # Before: a list of 10**9 names "x0", ... (a minute, then MemoryError).
+    path = _write(tmp_path, "0 1:1 1000000000:1\n", name="toy.svm")
+    dataset = []
+    error, peak = _traced_peak(lambda: dataset.append(load_libsvm_multilabel(path)))
+    X, _, _, feature_names = dataset[0]
+    assert error is None and peak < 5_000_000
+    assert X.shape == (1, 10**9) and X.nnz == 2
+    assert len(feature_names) == 10**9 and feature_names[-1] == "x999999999"
+    assert feature_names[:2] == ["x0", "x1"] and feature_names[1] == "x1"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("0 1:1\n0 1:x\n", "line 2: value 'x' is not a number"),
+        ("0 1:1\n0 -1:1\n", "line 2: '-1:1' is not index:value with an index >= 0"),
+        ("0 2:1 1:1\n", "line 1: feature indices must be increasing and unique"),
+        ("nan 1:1\n", "line 1: label 'nan' is not a finite number"),
+        ("\x00\x13abc:\n", "line 1: '\\x00\\x13abc:' is not index:value with an index >= 0"),
+        ("", "no data rows"),
+    ],
+)
+def test_libsvm_errors_name_file_and_line(tmp_path, text, message):
+    # Before: sklearn's messages without the file (or, for a NaN label, a column
+    # named 'nan'; for an empty file, a dataset of 0 rows).
+    with pytest.raises(ValueError) as info:
+        load_libsvm_multilabel(_write(tmp_path, text, name="toy.svm"))
+    assert str(info.value) == f"toy.svm{':' if text == '' else ','} {message}"
+
+
+def test_csv_peak_memory_is_a_small_multiple_of_the_result(data_dir, tmp_path):
+    # emotions as CSV: 17.9x the result before rows were streamed, 2.4x after.
+    X, Y, label_names, feature_names = load_arff(data_dir / "emotions/emotions.arff")
+    rows = [",".join(feature_names + label_names)]
+    rows += [",".join(map(repr, x.tolist() + y.tolist())) for x, y in zip(X, Y)]
+    path = _write(tmp_path, "\n".join(rows) + "\n", name="emotions.csv")
+    dataset = []
+    error, peak = _traced_peak(lambda: dataset.append(load_csv(path, 6)))
+    assert error is None and peak < 3 * (X.nbytes + Y.nbytes)
+    assert_array_equal(dataset[0].X, X)

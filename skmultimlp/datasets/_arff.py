@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from ._base import Column
+from ._base import LONGEST_NUMBER, Column, parse_number
 
 # A value: single- or double-quoted (backslash escapes allowed) or bare, then a comma
 # or the end of the text.
@@ -28,9 +28,6 @@ _PLAIN_SPARSE_ROW = re.compile(
 )
 _QUOTED_NAME = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""")
 _NUMERIC_TYPES = {"numeric", "real", "integer"}
-# No number needs more characters than this (a double prints in at most 24); a
-# longer token is garbage, refused before any work is spent on it.
-_LONGEST_NUMBER = 256
 _LONGEST_INDEX = 18  # digits of a column index that surely fits an int64
 
 
@@ -90,7 +87,7 @@ def _parse_attribute(text, where):
 
 def read_header(lines, filename):
     """Read ``lines`` (from :func:`numbered_lines`) up to and including ``@data``."""
-    relation, attributes = "", []
+    relation, attributes, declared_on = "", [], {}
     for number, raw in lines:
         line = raw.strip()
         if not line or line.startswith("%"):
@@ -101,7 +98,14 @@ def read_header(lines, filename):
         if keyword == "@relation":
             relation = _unquote(rest.strip())
         elif keyword == "@attribute":
-            attributes.append(_parse_attribute(rest.strip(), where))
+            attribute = _parse_attribute(rest.strip(), where)
+            if attribute.name in declared_on:
+                raise ValueError(
+                    f"{where}: attribute {attribute.name!r} is already declared on "
+                    f"line {declared_on[attribute.name]}"
+                )
+            declared_on[attribute.name] = number
+            attributes.append(attribute)
         elif keyword == "@data":
             if not attributes:
                 raise ValueError(f"{where}: @data before any @attribute")
@@ -167,14 +171,7 @@ def _decode_token(token, attribute, where):
             f"{where}: {token!r} is not a declared value of attribute "
             f"{attribute.name!r} {{{','.join(attribute.values)}}}"
         )
-    if len(token) > _LONGEST_NUMBER:
-        raise ValueError(
-            f"{where}: a value of {len(token)} characters is too long to be a number"
-        )
-    try:
-        return float(token)
-    except ValueError:
-        raise ValueError(f"{where}: {token!r} is not a number") from None
+    return parse_number(token, where)
 
 
 class _RowDecoder:
@@ -196,7 +193,7 @@ class _RowDecoder:
         else:
             decoders = map(self.fast.__getitem__, columns)
             attributes = map(self.attributes.__getitem__, columns)
-        if max(map(len, tokens), default=0) <= _LONGEST_NUMBER:
+        if max(map(len, tokens), default=0) <= LONGEST_NUMBER:
             try:
                 return [decode(token) for decode, token in zip(decoders, tokens)]
             except (ValueError, KeyError):

@@ -1,5 +1,7 @@
-"""What every reader shares: the returned named tuple and the checks on labels."""
+"""What every reader shares: the returned named tuple, text decoding, numbers, labels."""
 
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,6 +49,75 @@ def existing_file(path):
     return path
 
 
+# No number needs more characters than this (a double prints in at most 24); a longer
+# token is garbage, refused before any work is spent on it.
+LONGEST_NUMBER = 256
+
+
+def parse_number(token, where):
+    """``token`` as a float, or a ValueError that starts with ``where``."""
+    if len(token) > LONGEST_NUMBER:
+        raise ValueError(
+            f"{where}: a value of {len(token)} characters is too long to be a number"
+        )
+    try:
+        return float(token)
+    except ValueError:
+        raise ValueError(f"{where}: {token!r} is not a number") from None
+
+
+def _first_undecodable_line(path):
+    with path.open("rb") as handle:
+        number = 0
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                break
+    return number
+
+
+@contextmanager
+def open_text(path, newline=None):
+    """Open ``path`` as UTF-8 text, skipping a byte-order mark.
+
+    A byte that is not UTF-8, wherever it is read inside the ``with`` block, becomes
+    a one-line ValueError naming the file and the line (the file is read again, as
+    bytes, only then).
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline=newline) as handle:
+            yield handle
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        raise ValueError(
+            f"{path.name}, line {_first_undecodable_line(path)}: byte 0x{byte} is not "
+            "UTF-8 text; save the file as UTF-8"
+        ) from None
+
+
+def warn_missing_values(X, filename, stacklevel=4):
+    """Warn, with their count, when the features ``X`` hold NaN (missing) values."""
+    values = X.data if sparse.issparse(X) else X
+    n_missing = int(np.count_nonzero(np.isnan(values)))
+    if n_missing:
+        warnings.warn(
+            f"{filename}: {n_missing} missing feature value(s) ('?', empty cells or "
+            "NaN) are NaN in X",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+
+
+def check_unique_names(names, where):
+    """Raise a ValueError starting with ``where`` if a name appears twice."""
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(f"{where}: the name {name!r} appears twice")
+        seen.add(name)
+
+
 def label_matrix(values, columns, filename):
     """Turn decoded label columns into a 0/1 integer matrix, checking every value.
 
@@ -82,9 +153,11 @@ def split_features_and_labels(matrix, columns, label_columns, filename):
     label_values = matrix[:, label_columns]
     if sparse.issparse(label_values):
         label_values = label_values.toarray()
-    return MultilabelDataset(
+    dataset = MultilabelDataset(
         X=matrix[:, feature_columns],
         Y=label_matrix(label_values, [columns[i] for i in label_columns], filename),
         label_names=[columns[i].name for i in label_columns],
         feature_names=[columns[i].name for i in feature_columns],
     )
+    warn_missing_values(dataset.X, filename)
+    return dataset

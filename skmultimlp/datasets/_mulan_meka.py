@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ._arff import numbered_lines, read_data, read_header
-from ._base import existing_file, split_features_and_labels
+from ._base import existing_file, open_text, split_features_and_labels
 
 _MEKA_LABELS = re.compile(r"-C\s+(-?\d+)")
 
@@ -41,6 +41,8 @@ def _xml_label_names(xml_path):
     names = [e.get("name") for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "label"]
     if not names:
         raise ValueError(f"{xml_path.name}: no <label> elements")
+    if None in names:
+        raise ValueError(f"{xml_path.name}: a <label> element has no name attribute")
     return names
 
 
@@ -160,7 +162,7 @@ def load_arff(path, n_labels=None, xml=None, label_location=None):
     (['rain', 'wind'], ['x'])
     """
     path = existing_file(path)
-    with path.open(encoding="utf-8") as handle:
+    with open_text(path) as handle:
         lines = numbered_lines(handle)
         header = read_header(lines, path.name)
         # Labels are located before the rows are read, so that a file whose labels
