@@ -18,6 +18,7 @@ from sklearn.datasets import make_multilabel_classification
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._persistence import StoredArchitecture, UnsafeModelError, importable
+from test_reliability import small_functional_model as dense_model  # importable by name
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,18 +44,6 @@ def fitted(data):
 @pytest.fixture
 def sio():
     return pytest.importorskip("skops.io")
-
-
-def dense_model(n_features, n_outputs, output_activation, seed):
-    """A custom ``model`` callable that can be imported by name."""
-    import keras
-
-    inputs = keras.Input((n_features,))
-    hidden = keras.layers.Dense(8, activation="tanh",
-                                kernel_initializer=keras.initializers.GlorotUniform(seed))(inputs)
-    outputs = keras.layers.Dense(n_outputs, activation=output_activation,
-                                 kernel_initializer=keras.initializers.GlorotUniform(seed + 1))(hidden)
-    return keras.Model(inputs, outputs)
 
 
 def doubled(x):
@@ -119,7 +108,7 @@ def test_custom_model_that_can_be_imported_is_saved_by_name(sio, data, tmp_path)
     np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
     sio.dump(clf, tmp_path / "clf.skops")
     untrusted = sio.get_untrusted_types(file=tmp_path / "clf.skops")
-    assert untrusted == sorted([ESTIMATOR_TYPE, f"{dense_model.__module__}.dense_model"])
+    assert untrusted == sorted([ESTIMATOR_TYPE, f"{dense_model.__module__}.small_functional_model"])
 
 
 def test_python_lambda_in_the_network_is_refused(sio, data, tmp_path):
