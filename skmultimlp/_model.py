@@ -187,30 +187,43 @@ def model_to_state(model):
 
 
 def model_from_state(config_json, weights):
-    """The model saved by :func:`model_to_state`."""
-    from ._backend import contained_import_effects, import_keras
+    """The model saved by :func:`model_to_state`, rebuilt in Keras' safe mode.
 
-    keras = import_keras()
-    with contained_import_effects():
-        model = keras.models.model_from_json(config_json)
+    Raises :class:`~skmultimlp._persistence.UnsafeModelError` when the config holds
+    a Python lambda, whose loading would run code stored with it.
+    """
+    from ._persistence import model_from_config
+
+    model = model_from_config(config_json)
     model.set_weights(weights)
     return model
 
 
 class KerasModelPickling:
-    """Mixin: pickles the fitted ``model_`` as :func:`model_to_state` data."""
+    """Mixin: pickles the fitted ``model_`` as :func:`model_to_state` data.
+
+    A ``model`` callable that cannot be imported by name is saved as a
+    :class:`~skmultimlp._persistence.StoredArchitecture` of ``model_``'s config.
+    """
 
     def __getstate__(self):
+        from ._persistence import portable_model_parameter
+
         # A copy: scikit-learn's __getstate__ may hand back the live __dict__, and
         # pickling must not change the estimator being pickled.
         state = dict(super().__getstate__())
         if "model_" in state:
             state["_model_json"], state["_model_weights"] = model_to_state(state.pop("model_"))
+            state["model"] = portable_model_parameter(state, state["_model_json"])
         return state
 
     def __setstate__(self, state):
+        from ._persistence import restored_model_parameter
+
         state = dict(state)
         json, weights = state.pop("_model_json", None), state.pop("_model_weights", None)
+        if "model" in state:
+            state["model"] = restored_model_parameter(state["model"])
         super().__setstate__(state)
         if json is not None:
             self.model_ = model_from_state(json, weights)
