@@ -7,11 +7,11 @@ example-based measures of multi-label work: subset accuracy and Hamming loss.
 
 import numpy as np
 from scipy import sparse
+from scipy.stats import rankdata
 from sklearn.metrics import (
     accuracy_score,
     hamming_loss,
     precision_recall_fscore_support,
-    roc_auc_score,
 )
 
 __all__ = ["multilabel_report", "multilabel_report_frame"]
@@ -68,19 +68,21 @@ def _check_inputs(y_true, y_pred, y_score, labels):
 def _roc_auc_per_column(y_true, y_score):
     """ROC AUC of each column, NaN where ``y_true`` is constant (AUC undefined there).
 
-    The package's one ROC AUC, for the report and for ``benchmark.compare``:
-    :func:`~sklearn.metrics.roc_auc_score`'s, to the bit. A Mann-Whitney rank
-    formula would be ten times faster but differs from it in the last bit for a
-    third of the labels, which would change saved benchmark results.
+    The package's one ROC AUC, for the report and for ``benchmark.compare``: the
+    Mann-Whitney statistic from the ranks of the scores (ties get their mean rank),
+    computed for all columns at once. It equals
+    :func:`~sklearn.metrics.roc_auc_score` up to round-off in the last bit (a test
+    checks it, ties included) and is about ten times faster, since scikit-learn
+    builds each column's ROC curve in a Python loop.
     """
-    auc = np.full(y_true.shape[1], np.nan)
-    defined = y_true.min(axis=0) != y_true.max(axis=0)
-    if defined.any():
-        # One call: sklearn checks the inputs once, then loops over the columns.
-        auc[defined] = roc_auc_score(
-            y_true[:, defined], y_score[:, defined], average=None
-        )
-    return auc
+    y_true = np.asarray(y_true, dtype=np.float64)
+    ranks = rankdata(y_score, axis=0)
+    n_pos = y_true.sum(axis=0)
+    n_neg = y_true.shape[0] - n_pos
+    defined = (n_pos > 0) & (n_neg > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        auc = ((ranks * y_true).sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+    return np.where(defined, auc, np.nan)
 
 
 def _mean_of_defined(values):
