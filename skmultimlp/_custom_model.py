@@ -84,7 +84,7 @@ def check_custom_model(model, architecture, X, multilabel, seed=None, unused=())
     if getattr(model, "compiled", False):
         warnings.warn(
             "The model callable returned a compiled model; its loss and optimizer are not used "
-            "(the estimator trains with cross-entropy and its `optimizer` parameter).",
+            "(the estimator trains with cross-entropy and its `solver` parameter).",
             UserWarning,
         )
     probe = X[:32].toarray() if sp.issparse(X) else X[:32]

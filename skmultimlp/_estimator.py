@@ -4,16 +4,18 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_consistent_length, check_is_fitted
+from sklearn.base import ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
 
-from ._compat import Interval, StrOptions, _fit_context, validate_data
-from ._model import NUMPY_ACTIVATIONS, KerasModelPickling
+from ._base import BaseMultiLabelMLP
+from ._compat import Interval, Options, StrOptions, validate_data
+from ._loop import SCHEDULES
+from ._model import NUMPY_ACTIVATIONS
 from ._optimizers import OPTIMIZERS
-from ._thresholds import apply_thresholds, resolve_thresholds
+from ._thresholds import apply_thresholds
 
 
-class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator):
+class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     """Multi-layer perceptron for multi-label classification, trained with Keras 3.
 
     Dense hidden layers, one sigmoid output per label and binary cross-entropy
@@ -30,9 +32,10 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         of the documentation).
     activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
         Activation of the hidden layers (MLPClassifier's names).
-    optimizer : {"adam", "sgd", "rmsprop"}, default="adam"
-        Update rule, with Keras' default constants (``"sgd"`` uses Nesterov
-        momentum 0.9, as MLPClassifier's ``solver="sgd"``).
+    solver : {"adam", "sgd", "rmsprop"}, default="adam"
+        Update rule: MLPClassifier's ``"adam"`` and ``"sgd"`` (with its
+        ``learning_rate`` schedules, ``momentum`` and ``nesterovs_momentum``),
+        or Keras' ``"rmsprop"`` (rho 0.9, epsilon 1e-7).
     alpha : float, default=0.1
         L2 penalty on the kernels, ``0.5 * alpha * ||W||^2 / batch_size`` as in
         MLPClassifier, divided by ``n_labels`` because the loss is Keras' mean
@@ -42,8 +45,15 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         Samples per gradient step (32 is Keras' default); ``"auto"`` is
         MLPClassifier's ``min(200, n_samples)``. The last, smaller batch of an
         epoch is kept.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Schedule of the learning rate, ``solver="sgd"`` only, as in MLPClassifier:
+        ``"invscaling"`` divides it by ``(samples_seen + 1) ** power_t`` after each
+        epoch; ``"adaptive"`` divides it by 5 each time the stopping rule fires,
+        and stops once it is at most 1e-6.
     learning_rate_init : float, default=3e-3
-        Learning rate of the optimizer.
+        Initial learning rate.
+    power_t : float, default=0.5
+        Exponent of the ``"invscaling"`` schedule.
     max_iter : int, default=200
         Maximum number of epochs.
     shuffle : bool, default=True
@@ -60,14 +70,22 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
     warm_start : bool, default=False
         Start from the weights of the previous fit (same architecture) instead of
         a new initialization.
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``, between 0 and 1.
+    nesterovs_momentum : bool, default=True
+        Whether ``solver="sgd"`` uses Nesterov's momentum.
     early_stopping : bool, default=True
         Hold out ``validation_fraction`` of the training data, stop when its loss
         stops improving, and restore the best epoch's weights. With ``False``,
         ``tol`` watches the training loss.
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
-    n_iter_no_change : int, default=50
-        Epochs without improvement before training stops.
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Decay rates of Adam's first and second moment estimates, in [0, 1).
+    epsilon : float, default=1e-8
+        Adam's numerical stability term.
+    n_iter_no_change : int or np.inf, default=50
+        Epochs without improvement before training stops (``np.inf``: never).
     dropout : float, default=0.0
         Dropout rate after each hidden layer.
     threshold : float or array-like of shape (n_labels,), default=0.5
@@ -140,7 +158,14 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
     _parameter_constraints = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions(set(NUMPY_ACTIVATIONS))],
-        "optimizer": [StrOptions(set(OPTIMIZERS))],
+        "solver": [StrOptions(set(OPTIMIZERS))],
+        "learning_rate": [StrOptions(set(SCHEDULES))],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
@@ -152,7 +177,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         "warm_start": ["boolean"],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), Options(Real, {np.inf})],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
         "class_weight": [None, StrOptions({"balanced"}), dict, "array-like"],
@@ -164,18 +189,25 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         hidden_layer_sizes=(50,),
         activation="relu",
         *,
-        optimizer="adam",
+        solver="adam",
         alpha=0.1,
         batch_size=32,
+        learning_rate="constant",
         learning_rate_init=3e-3,
+        power_t=0.5,
         max_iter=200,
         shuffle=True,
         random_state=None,
         tol=1e-4,
         verbose=0,
         warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
         early_stopping=True,
         validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
         n_iter_no_change=50,
         dropout=0.0,
         threshold=0.5,
@@ -184,18 +216,25 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
-        self.optimizer = optimizer
+        self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
+        self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
         self.max_iter = max_iter
         self.shuffle = shuffle
         self.random_state = random_state
         self.tol = tol
         self.verbose = verbose
         self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.dropout = dropout
         self.threshold = threshold
@@ -208,106 +247,6 @@ class MultiLabelMLPClassifier(ClassifierMixin, KerasModelPickling, BaseEstimator
         tags.target_tags.multi_output = True
         tags.input_tags.sparse = True
         return tags
-
-    def fit(self, X, y, sample_weight=None):
-        """Train the network.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; sparse input is densified once, as float32.
-        y : array-like, sparse matrix, DataFrame or list of label collections
-            A 0/1 indicator matrix (n_samples, n_labels), a pandas DataFrame of 0/1
-            columns (their names become ``classes_``), a list of label collections
-            such as ``[["cat", "dog"], [], ["dog"]]``, or a 1-D binary or
-            multiclass target.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Weight of each sample in the loss.
-
-        Returns
-        -------
-        self : MultiLabelMLPClassifier
-            The fitted estimator.
-        """
-        previous = self.__dict__.copy()
-        try:
-            return self._fit(X, y, sample_weight)
-        except BaseException:  # leave a previously fitted estimator exactly as it was
-            self.__dict__.clear()
-            self.__dict__.update(previous)
-            raise
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def _fit(self, X, y, sample_weight):
-        from . import _training
-        from ._targets import class_weights, encode_target, sample_weights, training_data
-
-        X = validate_data(
-            self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=True
-        )
-        target = encode_target(y)
-        check_consistent_length(X, target.Y)
-        sample_weight = sample_weights(sample_weight, X)
-        thresholds = resolve_thresholds(self.threshold, 1 if target.kind == "binary" else target.Y.shape[1])
-        pos_weight, neg_weight = class_weights(self.class_weight, target)
-        seeds = _training.draw_seeds(self.random_state)
-
-        architecture, keras_model, warm = self._initial_model(X, target, int(seeds[0]))
-        data = training_data(X, target, sample_weight, self.early_stopping and self.validation_fraction,
-                             int(seeds[2]))
-        n_train = data.X.shape[0]
-        settings = _training.Settings(
-            batch_size=min(200, n_train) if self.batch_size == "auto" else min(self.batch_size, n_train),
-            max_iter=self.max_iter, shuffle=self.shuffle, shuffle_seed=int(seeds[1]),
-            learning_rate=self.learning_rate_init, alpha=self.alpha, tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change, pos_weight=pos_weight, neg_weight=neg_weight,
-            verbose=self.verbose,
-        )
-        spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
-                                   architecture.output_activation, self.optimizer)
-        history = _training.train(keras_model, spec, data, settings)
-        self._set_fitted(target, thresholds, keras_model, history, warm)
-        return self
-
-    def _initial_model(self, X, target, seed):
-        """The architecture and a model with initial (or, warm-started, previous) weights."""
-        from ._model import Architecture, hidden_sizes, initial_model
-
-        architecture = Architecture(
-            n_features=X.shape[1], n_outputs=target.Y.shape[1],
-            output_activation="softmax" if target.kind == "multiclass" else "sigmoid",
-            hidden_layer_sizes=hidden_sizes(self.hidden_layer_sizes), activation=self.activation,
-            dropout=self.dropout, custom=self.model,
-        )
-        previous = self.model_ if self.warm_start and hasattr(self, "model_") else None
-        check = None
-        if self.model is not None:
-            from ._custom_model import model_checker
-
-            check = model_checker(self, architecture, X, target.kind == "multilabel", seed)
-        return (architecture, *initial_model(architecture, seed, previous, check))
-
-    def _set_fitted(self, target, thresholds, keras_model, history, warm):
-        previous_curve = list(self.loss_curve_) if warm else []
-        self.classes_ = target.classes
-        self.n_outputs_ = target.Y.shape[1]
-        self.out_activation_ = "softmax" if target.kind == "multiclass" else "logistic"
-        self._target_kind = target.kind
-        self.thresholds_ = thresholds
-        self.model_ = keras_model
-        self.history_ = {k: history[k] for k in ("loss", "val_loss") if k in history}
-        self.loss_curve_ = previous_curve + history["loss"]
-        self.loss_ = self.loss_curve_[-1]
-        self.n_iter_ = history["n_iter"]
-        if self.early_stopping:
-            self.best_loss_ = None
-            self.validation_loss_curve_ = history["val_loss"]
-            self.best_validation_loss_ = history["best"]
-        else:
-            self.best_loss_ = history["best"]
-        if self.model is None:
-            weights = keras_model.get_weights()
-            self.coefs_, self.intercepts_ = weights[0::2], weights[1::2]
 
     def _forward(self, X):
         from ._model import forward_keras, forward_numpy

@@ -12,7 +12,13 @@ from typing import NamedTuple
 
 from ._backend import value_and_grad
 from ._losses import EPSILON, LOSS_OF_OUTPUT, per_row_loss
-from ._optimizers import OPTIMIZERS
+from ._optimizers import OPTIMIZERS, Hyper
+
+
+# Learning-rate schedules (MLPClassifier's ``learning_rate``, used with ``sgd``).
+CONSTANT, INVSCALING, ADAPTIVE = 0, 1, 2
+SCHEDULES = {"constant": CONSTANT, "invscaling": INVSCALING, "adaptive": ADAPTIVE}
+MIN_ADAPTIVE_LEARNING_RATE = 1e-6  # MLPClassifier stops instead of dividing below this
 
 
 class RunArgs(NamedTuple):
@@ -20,12 +26,21 @@ class RunArgs(NamedTuple):
 
     n_steps: object
     n_epochs: object
-    learning_rate: object
+    n_samples: object  # training rows, for the invscaling schedule
     alpha: object
     tol: object
     patience: object
     pos_weight: object
     neg_weight: object
+    thresholds: object  # of the validation score (as ``predict``)
+    schedule: object  # CONSTANT, INVSCALING or ADAPTIVE
+    learning_rate_init: object
+    power_t: object
+    momentum: object
+    nesterov: object
+    beta_1: object
+    beta_2: object
+    epsilon: object
 
 
 class DeviceData(NamedTuple):
@@ -43,7 +58,7 @@ def stopping_rule(watched, best, no_improvement, tol, patience):
     """``MLPClassifier._update_no_improvement_count`` on a loss (lower is better).
 
     Returns the new best loss, the new count of epochs without improvement, whether
-    this epoch improved on the best, and whether training stops.
+    this epoch improved on the best, and whether the count exceeds ``patience``.
     """
     from keras import ops
 
@@ -53,8 +68,26 @@ def stopping_rule(watched, best, no_improvement, tol, patience):
     return ops.where(improved, watched, best), no_improvement, improved, no_improvement > patience
 
 
+def next_learning_rate(lr, exceeded, epochs_done, args):
+    """MLPClassifier's SGD schedules at the end of an epoch; returns (lr, stop, reduced).
+
+    ``invscaling``: ``learning_rate_init / (samples_seen + 1) ** power_t``.
+    ``adaptive``: when the stopping count is exceeded, divide by 5 and go on,
+    unless the rate is already at most 1e-6. Otherwise an exceeded count stops.
+    """
+    from keras import ops
+
+    samples_seen = ops.cast(epochs_done, "float32") * ops.cast(args.n_samples, "float32")
+    invscaled = args.learning_rate_init / ops.power(samples_seen + 1.0, args.power_t)
+    lr = ops.where(args.schedule == INVSCALING, invscaled, lr)
+    reduce = ops.logical_and(
+        ops.logical_and(exceeded, args.schedule == ADAPTIVE), lr > MIN_ADAPTIVE_LEARNING_RATE
+    )
+    return ops.where(reduce, lr / 5.0, lr), ops.logical_and(exceeded, ops.logical_not(reduce)), reduce
+
+
 def make_losses(model, loss_name, kernel_mask):
-    """``batch_loss`` (penalised, for gradients) and ``dataset_loss`` (for validation)."""
+    """``batch_loss`` (penalised, for gradients) and ``dataset_scores`` (for validation)."""
     from keras import ops
 
     # Keras' binary cross-entropy is the mean over the labels, MLPClassifier's the sum.
@@ -73,12 +106,19 @@ def make_losses(model, loss_name, kernel_mask):
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
 
-    def dataset_loss(params, non_trainable, x, y, w, pos_w, neg_w):
+    def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds):
+        """Weighted loss and accuracy (``score``: subset accuracy for multi-label)."""
         out = model.stateless_call(params, non_trainable, x, training=False)[0]
         rows = per_row_loss(loss_name, y, out, pos_w, neg_w)
-        return ops.sum(rows * w) / ops.maximum(ops.sum(w), EPSILON)
+        total_weight = ops.maximum(ops.sum(w), EPSILON)
+        if loss_name == "categorical_crossentropy":
+            right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)
+        else:
+            right = ops.all(ops.cast(out >= thresholds, "uint8") == y, axis=-1)
+        accuracy = ops.sum(ops.cast(right, "float32") * w) / total_weight
+        return ops.sum(rows * w) / total_weight, accuracy
 
-    return batch_loss, dataset_loss
+    return batch_loss, dataset_scores
 
 
 def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
@@ -86,7 +126,7 @@ def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
     from keras import ops
 
     def step(s, carry):
-        params, nt, slots, t, total, e = carry
+        params, nt, slots, t, total, e, lr = carry
         idx = perms[e, s]  # entries past the epoch's samples point at W's zero tail
         w = ops.take(data.W, idx, axis=0)
         rows = ops.minimum(idx, data.X.shape[0] - 1)
@@ -95,40 +135,45 @@ def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
             w, args.pos_weight, args.neg_weight, args.alpha,
         )
         t = t + 1.0
-        params, slots = optimizer.update(params, grads, slots, t, args.learning_rate)
-        return params, nt, slots, t, total + loss * ops.sum(w), e
+        hyper = Hyper(lr, args.momentum, args.nesterov, args.beta_1, args.beta_2, args.epsilon)
+        params, slots = optimizer.update(params, grads, slots, t, hyper)
+        return params, nt, slots, t, total + loss * ops.sum(w), e, lr
 
     return step
 
 
-def make_epoch(step, dataset_loss, use_validation, data, args, capacity):
+def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
     """One epoch then the stopping rule: ``epoch(carry) -> (carry,)`` for ``while_loop``."""
     from keras import ops
 
     def epoch(carry):
         e = carry["epoch"]
-        params, nt, slots, t, total, _ = ops.fori_loop(
+        params, nt, slots, t, total, _, _ = ops.fori_loop(
             0, args.n_steps, step,
             (carry["params"], carry["non_trainable"], carry["slots"], carry["t"],
-             ops.zeros((), "float32"), e),
+             ops.zeros((), "float32"), e, carry["lr"]),
         )
         train_loss = total / ops.maximum(ops.sum(data.W), EPSILON)
         if use_validation:
-            val_loss = dataset_loss(params, nt, data.X_val, data.Y_val, data.W_val,
-                                    args.pos_weight, args.neg_weight)
+            val_loss, val_score = dataset_scores(params, nt, data.X_val, data.Y_val, data.W_val,
+                                                 args.pos_weight, args.neg_weight, args.thresholds)
             watched = val_loss
         else:
-            val_loss = ops.zeros((), "float32")
+            val_loss = val_score = ops.zeros((), "float32")
             watched = train_loss
-        best, no_improvement, improved, stopped = stopping_rule(
+        best, no_improvement, improved, exceeded = stopping_rule(
             watched, carry["best"], carry["no_improvement"], args.tol, args.patience
         )
+        epochs_done = carry["epochs_done"] + 1
+        lr, stopped, reduced = next_learning_rate(carry["lr"], exceeded, epochs_done, args)
         at_e = ops.arange(capacity) == e
         new = dict(
             params=params, non_trainable=nt, slots=slots, t=t, best=best,
-            no_improvement=no_improvement, stopped=stopped, epoch=e + 1,
+            no_improvement=ops.where(reduced, 0, no_improvement), lr=lr, epochs_done=epochs_done,
+            stopped=stopped, epoch=e + 1,
             losses=ops.where(at_e, train_loss, carry["losses"]),
             val_losses=ops.where(at_e, val_loss, carry["val_losses"]),
+            val_scores=ops.where(at_e, val_score, carry["val_scores"]),
         )
         if use_validation:
             new["best_params"] = [ops.where(improved, p, b) for p, b in zip(params, carry["best_params"])]
@@ -160,12 +205,12 @@ def make_train_chunk(model, output_activation, optimizer, kernel_mask, use_valid
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
-    batch_loss, dataset_loss = make_losses(model, LOSS_OF_OUTPUT[output_activation], kernel_mask)
+    batch_loss, dataset_scores = make_losses(model, LOSS_OF_OUTPUT[output_activation], kernel_mask)
 
     def chunk(state, data, perms, args):
         capacity = perms.shape[0]
         step = make_step(batch_loss, OPTIMIZERS[optimizer], grad_fn, data, perms, args)
-        epoch = make_epoch(step, dataset_loss, use_validation, data, args, capacity)
+        epoch = make_epoch(step, dataset_scores, use_validation, data, args, capacity)
 
         def running(carry):
             return ops.logical_and(carry["epoch"] < args.n_epochs, ops.logical_not(carry["stopped"]))
@@ -176,6 +221,7 @@ def make_train_chunk(model, output_activation, optimizer, kernel_mask, use_valid
             stopped=ops.zeros((), "bool"),
             losses=ops.zeros((capacity,), "float32"),
             val_losses=ops.zeros((capacity,), "float32"),
+            val_scores=ops.zeros((capacity,), "float32"),
         )
         return ops.while_loop(running, epoch, (carry,))[0]
 

@@ -18,7 +18,7 @@ from sklearn.utils import check_random_state
 
 from ._backend import cached_compile, quiet_tensorflow
 from ._losses import EPSILON
-from ._loop import DeviceData, RunArgs, kernel_mask, make_train_chunk
+from ._loop import SCHEDULES, DeviceData, RunArgs, kernel_mask, make_train_chunk
 from ._optimizers import OPTIMIZERS
 
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
@@ -44,19 +44,27 @@ class TrainingData(NamedTuple):
 
 
 class Settings(NamedTuple):
-    """Run-time settings: changing them never recompiles."""
+    """Run-time settings: changing them never recompiles (MLPClassifier's meanings)."""
 
     batch_size: int
     max_iter: int
     shuffle: bool
     shuffle_seed: int
-    learning_rate: float
+    learning_rate: float  # learning_rate_init
     alpha: float
     tol: float
-    n_iter_no_change: int
+    n_iter_no_change: float  # may be np.inf
     pos_weight: np.ndarray
     neg_weight: np.ndarray
     verbose: int = 0
+    schedule: str = "constant"  # a key of _loop.SCHEDULES (sgd only)
+    power_t: float = 0.5
+    momentum: float = 0.9
+    nesterov: bool = True
+    beta_1: float = 0.9
+    beta_2: float = 0.999
+    epsilon: float = 1e-8
+    thresholds: Optional[np.ndarray] = None  # of the validation score; default 0.5
 
 
 def draw_seeds(random_state):
@@ -113,7 +121,7 @@ def _float32(value):
     return ops.convert_to_tensor(np.asarray(value, dtype=np.float32))
 
 
-def _initial_state(model, optimizer, use_validation):
+def _initial_state(model, optimizer, settings, use_validation):
     from keras import ops
 
     params = [ops.convert_to_tensor(v.numpy()) for v in model.trainable_variables]
@@ -122,21 +130,30 @@ def _initial_state(model, optimizer, use_validation):
         params=params, non_trainable=non_trainable,
         slots=OPTIMIZERS[optimizer].init(params), t=_float32(0.0),
         best=_float32(np.inf), no_improvement=ops.convert_to_tensor(np.int32(0)),
+        lr=_float32(settings.learning_rate), epochs_done=ops.convert_to_tensor(np.int32(0)),
     )
     if use_validation:
         state["best_params"], state["best_non_trainable"] = list(params), list(non_trainable)
     return state
 
 
-def _run_args(settings, n_steps, n_epochs):
+def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
     from keras import ops
 
+    def int32(value):
+        return ops.convert_to_tensor(np.int32(min(value, np.iinfo(np.int32).max)))
+
+    thresholds = np.full(n_outputs, 0.5) if settings.thresholds is None else settings.thresholds
     return RunArgs(
-        n_steps=ops.convert_to_tensor(np.int32(n_steps)),
-        n_epochs=ops.convert_to_tensor(np.int32(n_epochs)),
-        learning_rate=_float32(settings.learning_rate), alpha=_float32(settings.alpha),
-        tol=_float32(settings.tol), patience=ops.convert_to_tensor(np.int32(settings.n_iter_no_change)),
+        n_steps=int32(n_steps), n_epochs=int32(n_epochs), n_samples=int32(n_samples),
+        alpha=_float32(settings.alpha), tol=_float32(settings.tol),
+        patience=int32(settings.n_iter_no_change),
         pos_weight=_float32(settings.pos_weight), neg_weight=_float32(settings.neg_weight),
+        thresholds=_float32(thresholds), schedule=int32(SCHEDULES[settings.schedule]),
+        learning_rate_init=_float32(settings.learning_rate), power_t=_float32(settings.power_t),
+        momentum=_float32(settings.momentum), nesterov=ops.convert_to_tensor(bool(settings.nesterov)),
+        beta_1=_float32(settings.beta_1), beta_2=_float32(settings.beta_2),
+        epsilon=_float32(settings.epsilon),
     )
 
 
@@ -180,17 +197,17 @@ def train(model, spec, data, settings):
     device_data = _device_data(data, n_pad)
     fn = _compiled_chunk(model, spec, (batch_size, n_pad, device_data.X_val.shape[0], capacity),
                          use_validation)
-    state = _initial_state(model, spec.optimizer, use_validation)
+    state = _initial_state(model, spec.optimizer, settings, use_validation)
     initial_fit = watched_fit(model, data, spec.output_activation, settings)
 
     rng = np.random.default_rng(settings.shuffle_seed)
-    losses, val_losses, done, stopped, budget = [], [], 0, False, 1
+    losses, val_losses, val_scores, done, stopped, budget = [], [], [], 0, False, 1
     while done < settings.max_iter and not stopped:
         # Each call runs about CALL_SECONDS of epochs, so Ctrl-C (handled between
         # calls) acts quickly; the first call runs one epoch, as it may compile.
         epochs = min(capacity, settings.max_iter - done, budget)
         perms = _epoch_orders(rng, n, settings.shuffle, epochs, capacity, steps_max * batch_size)
-        args = _run_args(settings, -(-n // batch_size), epochs)
+        args = _run_args(settings, -(-n // batch_size), epochs, n, data.Y.shape[1])
         start = time.perf_counter()
         with quiet_tensorflow():
             out = fn(state, device_data,
@@ -199,6 +216,7 @@ def train(model, spec, data, settings):
         budget = max(1, int(CALL_SECONDS * max(ran, 1) / max(time.perf_counter() - start, 1e-6)))
         losses.extend(ops.convert_to_numpy(out["losses"])[:ran].tolist())
         val_losses.extend(ops.convert_to_numpy(out["val_losses"])[:ran].tolist())
+        val_scores.extend(ops.convert_to_numpy(out["val_scores"])[:ran].tolist())
         stopped = bool(ops.convert_to_numpy(out["stopped"]))
         state = {k: out[k] for k in state}
         done += ran
@@ -221,7 +239,7 @@ def train(model, spec, data, settings):
     history = {"loss": losses, "n_iter": done, "stopped": stopped,
                "best": float(ops.convert_to_numpy(state["best"]))}
     if use_validation:
-        history["val_loss"] = val_losses
+        history["val_loss"], history["val_score"] = val_losses, val_scores
     return history
 
 

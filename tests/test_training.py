@@ -16,30 +16,30 @@ def data():
     return StandardScaler().fit_transform(X).astype(np.float32), Y
 
 
-@pytest.mark.parametrize("optimizer", ["adam", "sgd", "rmsprop"])
-def test_matches_a_plain_keras_loop(data, optimizer):
+@pytest.mark.parametrize("solver", ["adam", "sgd", "rmsprop"])
+def test_matches_a_plain_keras_loop(data, solver):
     """Same weights, batches (last one partial) and update rule as model.train_on_batch."""
     X, Y = data
-    est = MultiLabelMLPClassifier((8,), optimizer=optimizer, max_iter=4, batch_size=20, alpha=0.0,
+    est = MultiLabelMLPClassifier((8,), solver=solver, max_iter=4, batch_size=20, alpha=0.0,
                                   tol=0.0, early_stopping=False, learning_rate_init=0.01, random_state=0).fit(X, Y)
 
     with _backend.contained_import_effects():  # Keras' own fit machinery is not under test
-        curve, weights = _plain_keras_loop(X, Y, optimizer)
+        curve, weights = _plain_keras_loop(X, Y, solver)
     np.testing.assert_allclose(est.loss_curve_, curve, rtol=2e-5)
     for ours, theirs in zip(est.model_.get_weights(), weights):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
 
 
-def _plain_keras_loop(X, Y, optimizer):
+def _plain_keras_loop(X, Y, solver):
     import keras
 
     model_seed, shuffle_seed, _ = (int(s) for s in draw_seeds(0))
     model = build_mlp(10, (8,), "relu", 0.0, 3, "sigmoid", model_seed)
     keras_optimizer = {
-        "adam": keras.optimizers.Adam(0.01),
+        "adam": keras.optimizers.Adam(0.01, epsilon=1e-8),  # MLPClassifier's epsilon
         "sgd": keras.optimizers.SGD(0.01, momentum=0.9, nesterov=True),
         "rmsprop": keras.optimizers.RMSprop(0.01),
-    }[optimizer]
+    }[solver]
     model.compile(optimizer=keras_optimizer, loss="binary_crossentropy")
     rng = np.random.default_rng(shuffle_seed)
     curve = []

@@ -1,0 +1,86 @@
+"""MLPClassifier's solver knobs: schedules, momentum, n_iter_no_change=inf, validation scores."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_multilabel_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+
+from skmultimlp import MultiLabelMLPClassifier
+from skmultimlp._training import draw_seeds
+
+SGD = dict(hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=0.01, batch_size=40,
+           early_stopping=False, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = make_multilabel_classification(120, 6, n_classes=3, n_labels=2, random_state=0)
+    return StandardScaler().fit_transform(X), Y
+
+
+def test_adaptive_schedule_divides_by_five_then_stops_like_mlpclassifier(data):
+    """tol=10: every epoch after the first stalls, so the rule fires every 2 epochs."""
+    X, Y = data
+    rule = dict(learning_rate="adaptive", n_iter_no_change=1, tol=10.0, max_iter=100)
+    ours = MultiLabelMLPClassifier(**SGD, **rule).fit(X, Y)
+    theirs = MLPClassifier((8,), solver="sgd", learning_rate_init=0.01, random_state=0, **rule).fit(X, Y)
+    # 0.01 / 5**6 <= 1e-6: six reductions (epochs 3, 5, ..., 13), then a stop at 15
+    assert ours.n_iter_ == theirs.n_iter_ == 15
+    constant = MultiLabelMLPClassifier(**SGD, **{**rule, "learning_rate": "constant"}).fit(X, Y)
+    assert constant.n_iter_ == 3
+
+
+def test_invscaling_schedule(data):
+    X, Y = data
+    params = dict(SGD, max_iter=5, tol=0.0)
+    constant = MultiLabelMLPClassifier(**params).fit(X, Y)
+    flat = MultiLabelMLPClassifier(**params, learning_rate="invscaling", power_t=0.0).fit(X, Y)
+    np.testing.assert_array_equal(flat.loss_curve_, constant.loss_curve_)  # (t + 1) ** 0 == 1
+    scaled = MultiLabelMLPClassifier(**params, learning_rate="invscaling", power_t=0.5).fit(X, Y)
+    assert scaled.loss_curve_[0] == constant.loss_curve_[0]  # the first epoch uses the initial rate
+    assert scaled.loss_curve_[-1] > constant.loss_curve_[-1]  # then it is 0.01 / sqrt(121) and less
+
+
+def test_schedules_apply_to_sgd_only(data):
+    X, Y = data
+    params = dict(SGD, solver="adam", max_iter=5, tol=0.0)
+    constant = MultiLabelMLPClassifier(**params).fit(X, Y)
+    scaled = MultiLabelMLPClassifier(**params, learning_rate="invscaling").fit(X, Y)
+    np.testing.assert_array_equal(scaled.loss_curve_, constant.loss_curve_)
+
+
+def test_momentum_and_nesterov_change_sgd(data):
+    X, Y = data
+    params = dict(SGD, max_iter=5, tol=0.0)
+    curves = {
+        (m, n): MultiLabelMLPClassifier(**params, momentum=m, nesterovs_momentum=n).fit(X, Y).loss_curve_
+        for m, n in [(0.9, True), (0.9, False), (0.0, True), (0.0, False)]
+    }
+    assert curves[0.9, True] != curves[0.9, False]
+    assert curves[0.0, True] == curves[0.0, False]  # without momentum Nesterov changes nothing
+    assert curves[0.0, True] != curves[0.9, True]
+
+
+def test_n_iter_no_change_inf_runs_max_iter(data):
+    X, Y = data
+    clf = MultiLabelMLPClassifier(**{**SGD, "max_iter": 4, "tol": 100.0, "n_iter_no_change": np.inf})
+    with pytest.warns(ConvergenceWarning):
+        clf.fit(X, Y)
+    assert clf.n_iter_ == 4
+
+
+def test_validation_scores_are_subset_accuracy_of_each_epoch(data):
+    X, Y = data
+    clf = MultiLabelMLPClassifier((16,), learning_rate_init=0.02, max_iter=60, n_iter_no_change=5,
+                                  validation_fraction=0.25, random_state=0).fit(X, Y)
+    scores = clf.validation_scores_
+    assert len(scores) == clf.n_iter_ == len(clf.validation_loss_curve_)
+    assert clf.best_validation_score_ == max(scores)
+    # The restored weights are those of the lowest validation loss: their score is
+    # that epoch's entry, recomputed here with `score` on the held-out rows.
+    _, X_val, _, Y_val = train_test_split(X, Y, test_size=0.25, random_state=int(draw_seeds(0)[2]))
+    best_epoch = int(np.argmin(clf.validation_loss_curve_))
+    assert clf.score(X_val, Y_val) == pytest.approx(scores[best_epoch], abs=1e-6)
