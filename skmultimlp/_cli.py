@@ -183,13 +183,14 @@ def _add_output_options(group):
         type=options.output_path,
         metavar="FILE",
         help="write results to FILE.json (with metadata and folds) or FILE.csv; "
-        "quiet when standard output is not a terminal",
+        "quiet when standard output is not a terminal; a FILE that cannot be "
+        "written after the run goes to the working directory (the error says where)",
     )
     group.add_argument(
         "--plot",
         type=options.plot_path,
         metavar="FILE",
-        help="save a bar chart as FILE.png, FILE.svg or FILE.pdf",
+        help="save a bar chart as FILE.png, FILE.svg or FILE.pdf (same fallback)",
     )
 
 
