@@ -10,7 +10,6 @@ import argparse
 import os
 import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 from joblib import parallel_config
@@ -20,8 +19,12 @@ from sklearn.model_selection import RepeatedKFold
 
 from . import MultiLabelMLPClassifier, __version__
 from . import _cli_options as options
+from ._cli_data import load
+from ._cli_options import UsageError
+from ._cli_output import save_outputs
+from ._cli_signals import Terminated, stop_workers, terminate_as_interrupt
 from ._compat import validate_parameter_constraints
-from ._report import format_header, format_table, run_metadata, write_results
+from ._report import format_header, format_table, run_metadata
 from .benchmark import compare, default_estimators
 
 EPILOG = """\
@@ -32,10 +35,6 @@ examples:
   skmultimlp benchmark --data scene-train.arff scene-test.arff --cv 10x3
   skmultimlp benchmark --set hidden_layer_sizes=64,64 --set dropout=0.2 --plot r.png
 """
-
-
-class UsageError(Exception):
-    """A problem with the command line or the data, reported in one line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,21 +55,26 @@ def main(argv=None):
     Returns
     -------
     status : int
-        0 on success, 2 when the arguments or the data are unusable (after
-        printing one line naming the problem on standard error), 130 when
-        interrupted with Ctrl-C.
+        0 on success, 1 when the run finished but ``--output`` or ``--plot``
+        could not be written where asked, 2 when the arguments or the data are
+        unusable (after printing one line naming the problem on standard
+        error), 130 when interrupted with Ctrl-C and 143 on SIGTERM (no
+        worker process is left behind).
     """
     parser = _build_parser()
     log_level = os.environ.get("TF_CPP_MIN_LOG_LEVEL")
     try:
-        args = parser.parse_args(argv)
-        return args.command(args)
+        with terminate_as_interrupt():
+            args = parser.parse_args(argv)
+            return args.command(args)
     except UsageError as exc:
         print(f"skmultimlp: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("skmultimlp: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        stop_workers()
+        terminated = isinstance(exc, Terminated)
+        print(f"skmultimlp: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+        return 143 if terminated else 130
     finally:  # the quiet TensorFlow log level is for this command only
         if log_level is None:
             os.environ.pop("TF_CPP_MIN_LOG_LEVEL", None)
@@ -158,14 +162,14 @@ def _add_evaluation_options(group):
     )
     group.add_argument(
         "--n-jobs",
-        type=int,
+        type=options.n_jobs,
         default=1,
         metavar="N",
         help="parallel jobs (default: 1; -1: all CPUs)",
     )
     group.add_argument(
         "--random-state",
-        type=int,
+        type=options.seed,
         default=0,
         metavar="SEED",
         help="seed of the folds and the estimators (default: 0)",
@@ -179,35 +183,31 @@ def _add_output_options(group):
         type=options.output_path,
         metavar="FILE",
         help="write results to FILE.json (with metadata and folds) or FILE.csv; "
-        "quiet when standard output is not a terminal",
+        "quiet when standard output is not a terminal; a FILE that cannot be "
+        "written after the run goes to the working directory (the error says where)",
     )
     group.add_argument(
-        "--plot", type=options.new_file, metavar="FILE", help="save a bar chart (PNG)"
+        "--plot",
+        type=options.plot_path,
+        metavar="FILE",
+        help="save a bar chart as FILE.png, FILE.svg or FILE.pdf (same fallback)",
     )
 
 
 def run_benchmark(args):
     """Load the data, cross-validate the estimators and report the results."""
     _check_overrides(args)
-    name, X, Y, label_names = _load(args)
+    name, X, Y, label_names = load(args)
+    _check_folds(args, X.shape[0])
     info = run_metadata(args, name, X.shape, label_names)
     quiet = args.output is not None and not sys.stdout.isatty()
     if not quiet:
         print(format_header(info), end="\n\n", flush=True)
     progress = not quiet and sys.stderr.isatty()
     summary, folds = _cross_validate(args, X, Y, progress)
-    if args.output is not None:
-        try:
-            write_results(args.output, summary, folds, info)
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
-    if args.plot is not None:
-        from ._plot import plot_summary
-
-        plot_summary(summary, args.plot, format_header(info))
-    if not quiet:
-        print(format_table(summary))
-    return 0
+    if not quiet:  # first: a file that cannot be written must not lose the run
+        print(format_table(summary), flush=True)
+    return save_outputs(args, summary, folds, info, table_shown=not quiet)
 
 
 def _cross_validate(args, X, Y, progress):
@@ -262,69 +262,6 @@ def _import_keras_quietly():
         os.close(saved)
 
 
-def _first_line(exc):
-    """The first non-empty line of an exception's message."""
-    lines = [line for line in str(exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
-
-
-def _load(args):
-    """The data of ``--data`` (or the tutorial set): name, X, Y and label names.
-
-    Several files are stacked row-wise in the given order; they must have the
-    same features and the same label names.
-    """
-    from .datasets import make_tutorial_dataset
-
-    if args.data is None:
-        X, Y = make_tutorial_dataset()
-        return "tutorial", X, Y, [f"label_{j}" for j in range(Y.shape[1])]
-    parts = [_load_file(Path(path), args) for path in args.data]
-    first_path, X, Y, label_names = parts[0]
-    for path, X_more, Y_more, names_more in parts[1:]:
-        if X_more.shape[1] != X.shape[1]:
-            raise UsageError(
-                f"{path.name} has {X_more.shape[1]} features, "
-                f"{first_path.name} has {X.shape[1]}: cannot stack them"
-            )
-        if list(names_more) != list(label_names):
-            raise UsageError(
-                f"{path.name} and {first_path.name} have different labels: "
-                "cannot stack them"
-            )
-    if len(parts) > 1:
-        if any(sparse.issparse(part[1]) for part in parts):
-            X = sparse.vstack([sparse.csr_matrix(part[1]) for part in parts], format="csr")
-        else:
-            X = np.vstack([part[1] for part in parts])
-        Y = np.vstack([part[2] for part in parts])
-    return "+".join(part[0].stem for part in parts), X, Y, label_names
-
-
-def _load_file(path, args):
-    """One ``--data`` file: its path, X, Y and label names, or a :class:`UsageError`."""
-    from .datasets import load_dataset
-
-    if not path.is_file():
-        raise UsageError(f"data file not found: {path}")
-    try:
-        X, Y, label_names, _ = load_dataset(
-            path, n_labels=args.labels, label_columns=args.label_columns
-        )
-    except (OSError, ValueError) as exc:
-        raise UsageError(_first_line(exc)) from None
-    _check_labels(Y, path)
-    return path, X, Y, label_names
-
-
-def _check_labels(Y, path):
-    """Raise :class:`UsageError` unless ``Y`` is a 0/1 matrix with a label or more."""
-    if Y.ndim != 2 or Y.shape[1] < 1:
-        raise UsageError(f"{path.name}: no label columns found")
-    if not np.isin(Y, (0, 1)).all():
-        raise UsageError(f"{path.name}: labels must be 0/1, found other values")
-
-
 def _check_overrides(args):
     """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
     if args.overrides and "mlp" not in args.estimators:
@@ -351,6 +288,16 @@ def _estimators(args, is_sparse):
     available = default_estimators(random_state=args.random_state, sparse=is_sparse)
     available["mlp"][-1].set_params(**dict(args.overrides))
     return {name: available[name] for name in args.estimators}
+
+
+def _check_folds(args, n_samples):
+    """Raise :class:`UsageError` if ``--cv`` asks for more folds than samples."""
+    n_splits, n_repeats = args.cv
+    if n_splits > n_samples:
+        raise UsageError(
+            f"argument --cv: {n_splits} folds need at least {n_splits} samples, "
+            f"the data have {n_samples}"
+        )
 
 
 def _cv(args):

@@ -1,29 +1,65 @@
 """Option text -> value for ``skmultimlp benchmark`` (argparse ``type=`` functions).
 
 Each raises :class:`argparse.ArgumentTypeError`, which argparse turns into
-``argument --OPTION: MESSAGE``; :func:`parse_value` never raises.
+``argument --OPTION: MESSAGE``; :func:`parse_value` never raises. Problems
+found later (in the data, say) raise :class:`UsageError`.
 """
 
 import argparse
 import ast
+import os
 import re
+import tempfile
 from pathlib import Path
 
 ESTIMATOR_NAMES = ("mlp", "rf", "mo_lr", "cc_lr", "knn", "sk_mlp")
+OUTPUT_SUFFIXES = (".json", ".csv")
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+MAX_SEED = 2**32 - 1  # what numpy.random.RandomState accepts
+
+
+class UsageError(Exception):
+    """A problem with the command line or the data, reported in one line."""
+
 
 _CONSTANTS = {"true": True, "false": False, "none": None}
 
 
+def _is_digits(text):
+    """True for ASCII digits only: ``'²'.isdigit()`` is true but ``int('²')`` fails."""
+    return text.isascii() and text.isdigit()
+
+
 def positive_int(text):
     """Parse a strictly positive integer."""
-    if not text.isdigit() or int(text) < 1:
+    if not _is_digits(text) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return int(text)
 
 
+def n_jobs(text):
+    """A non-zero integer: a number of jobs, or -1 for all CPUs (-2: all but one)."""
+    digits = text.strip()
+    if not _is_digits(digits.removeprefix("-")) or int(digits) == 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a non-zero integer (-1: all CPUs), got {text!r}"
+        )
+    return int(digits)
+
+
+def seed(text):
+    """An integer seed from 0 to 2**32 - 1."""
+    digits = text.strip()
+    if not _is_digits(digits) or int(digits) > MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer from 0 to {MAX_SEED}, got {text!r}"
+        )
+    return int(digits)
+
+
 def label_columns(text):
     """``'3'`` -> 3 (the last 3 columns); ``'a,b'`` -> ``['a', 'b']``."""
-    if text.isdigit():
+    if _is_digits(text):
         return positive_int(text)
     names = [name.strip() for name in text.split(",")]
     if not all(names):
@@ -111,18 +147,33 @@ def parse_value(text):
 
 
 def output_path(text):
-    """A ``.json`` or ``.csv`` path in an existing folder."""
-    path = new_file(text)
-    if path.suffix.lower() not in (".json", ".csv"):
-        raise argparse.ArgumentTypeError(
-            f"output must end in .json or .csv, got {text!r}"
-        )
-    return path
+    """A ``.json`` or ``.csv`` path that can be written, checked before the run."""
+    return _writable(text, OUTPUT_SUFFIXES, "output")
 
 
-def new_file(text):
-    """A path whose folder exists, checked now rather than after the run."""
+def plot_path(text):
+    """A ``.png``, ``.svg`` or ``.pdf`` path that can be written."""
+    return _writable(text, PLOT_SUFFIXES, "plot")
+
+
+def _writable(text, suffixes, what):
+    """``text`` as a path with one of ``suffixes`` whose folder takes a new file."""
     path = Path(text)
-    if not path.parent.is_dir():
-        raise argparse.ArgumentTypeError(f"folder not found: {path.parent}")
+    if path.suffix.lower() not in suffixes:
+        known = ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}"
+        raise argparse.ArgumentTypeError(f"{what} must end in {known}, got {text!r}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"folder not found: {folder}")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a folder")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write {path}: permission denied")
+    try:  # os.access is no proof (root, read-only or network file systems)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot write in folder {folder}: {exc.strerror}"
+        ) from None
     return path

@@ -22,7 +22,8 @@ def plot_summary(summary, path, title):
     summary : pandas.DataFrame
         As returned by :func:`skmultimlp.benchmark.compare`.
     path : str or path-like
-        Where to write the PNG.
+        Where to write the chart; the suffix (``.png``, ``.svg``, ``.pdf``)
+        chooses the format.
     title : str
         The figure title (the dataset and the cross-validation).
     """
@@ -90,7 +91,8 @@ def _time_bars(axes, summary):
     )
     axes.set_yticks(positions, names)
     axes.invert_yaxis()
-    axes.set_xscale("log")
+    if (summary["mean_fit_time"] > 0).any():  # not when every estimator failed
+        axes.set_xscale("log")
     axes.set_xlabel("fit time per fold (s, log scale)")
     axes.set_title("Fit time")
     axes.grid(axis="x", alpha=0.3, which="both")

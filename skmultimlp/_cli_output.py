@@ -1,0 +1,89 @@
+"""Writing ``--output`` and ``--plot`` after a run without losing the results.
+
+The paths were checked before the run (:mod:`skmultimlp._cli_options`), but a
+disk can fill up or a folder go away during a long run. A file that cannot be
+written where asked goes to the working directory instead (or, failing that,
+the temporary folder) under a name that is not taken yet, and one
+``skmultimlp: error:`` line says where; if neither works, the table is on
+standard output all the same.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from ._report import format_header, format_table, write_results
+
+
+def save_outputs(args, summary, folds, info, table_shown):
+    """Write ``--output`` and ``--plot``; return 0, or 1 if either went elsewhere.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options (``output`` and ``plot``, each a path or None).
+    summary, folds : pandas.DataFrame
+        As returned by :func:`skmultimlp.benchmark.compare`.
+    info : dict
+        As returned by :func:`skmultimlp._report.run_metadata`.
+    table_shown : bool
+        Whether the table is already on standard output; if not, it is
+        printed when a file could not be written where asked.
+    """
+    status = 0
+    if args.output is not None:
+        def write(path):
+            write_results(path, summary, folds, info)
+
+        status |= _save(args.output, write, "results")
+    if args.plot is not None:
+        def plot(path):
+            from ._plot import plot_summary
+
+            plot_summary(summary, path, format_header(info))
+
+        status |= _save(args.plot, plot, "plot")
+    if status and not table_shown:
+        print(format_table(summary))
+    return status
+
+
+def _save(path, write, what):
+    """``write(path)``, or ``write`` to a fallback path; 0 if ``path`` was written."""
+    try:
+        write(path)
+        return 0
+    except Exception as exc:  # noqa: BLE001 -- any failure here must not lose the run
+        problem = f"cannot write {path}: {_reason(exc)}"
+    for folder in (Path.cwd(), Path(tempfile.gettempdir())):
+        fallback = _free_name(folder, path.name)
+        try:
+            write(fallback)
+        except Exception:  # noqa: BLE001
+            continue
+        _error(f"{problem}; saved the {what} to {fallback} instead")
+        return 1
+    _error(f"{problem}; could not save the {what} elsewhere either")
+    return 1
+
+
+def _free_name(folder, name):
+    """``folder / name``, or ``folder / 'stem-N.suffix'`` if that is taken."""
+    path = folder / name
+    number = 1
+    while path.exists():
+        path = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        number += 1
+    return path
+
+
+def _reason(exc):
+    """An OSError's own words (``Permission denied``), else the error's first line."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+def _error(message):
+    print(f"skmultimlp: error: {message}", file=sys.stderr)
