@@ -7,11 +7,21 @@
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_consistent_length
 
 from ._compat import _fit_context, validate_data
 from ._model import KerasModelPickling
+from ._optimizers import OPTIMIZERS
 from ._thresholds import resolve_thresholds
+
+STOCHASTIC_SOLVERS = tuple(OPTIMIZERS)  # mini-batch solvers, which can partial_fit
+
+
+def _uses_a_stochastic_solver(estimator):
+    if estimator.solver not in STOCHASTIC_SOLVERS:
+        raise AttributeError(f"partial_fit is only available for stochastic solvers, not {estimator.solver!r}")
+    return True
 
 
 class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
@@ -45,30 +55,99 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             self.__dict__.update(previous)
             raise
 
+    @available_if(_uses_a_stochastic_solver)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Train for one epoch over the given data, continuing the previous call.
+
+        As ``MLPClassifier.partial_fit``: the optimizer's state carries over from one
+        call to the next. No validation data are held out (``early_stopping``, on
+        by default here, applies to :meth:`fit` only): when to stop is the caller's
+        choice, as with MLPClassifier.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training data.
+        y : array-like, sparse matrix, DataFrame or list of label collections
+            Its targets, as for :meth:`fit`.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss.
+        classes : array-like, default=None
+            All the classes (or labels) that any call may see; required on the
+            first call for a 1-D target, and must not change afterwards.
+
+        Returns
+        -------
+        self : MultiLabelMLPClassifier
+            The estimator, trained one more epoch.
+        """
+        previous = self.__dict__.copy()
+        try:
+            return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+        except BaseException:  # leave the estimator exactly as it was
+            self.__dict__.clear()
+            self.__dict__.update(previous)
+            raise
+
     @_fit_context(prefer_skip_nested_validation=True)
-    def _fit(self, X, y, sample_weight):
+    def _fit(self, X, y, sample_weight, incremental=False, classes=None):
         from . import _training
         from ._targets import class_weights, encode_target, sample_weights, training_data
 
+        resume = incremental and hasattr(self, "model_")
         X = validate_data(
-            self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=True
+            self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=not resume
         )
-        target = encode_target(y)
+        target = encode_target(y, classes=self._known_classes(y, classes, incremental, resume))
+        self._check_warm_start_classes(target, incremental)
         check_consistent_length(X, target.Y)
         sample_weight = sample_weights(sample_weight, X)
         thresholds = resolve_thresholds(self.threshold, 1 if target.kind == "binary" else target.Y.shape[1])
         pos_weight, neg_weight = class_weights(self.class_weight, target)
         seeds = _training.draw_seeds(self.random_state)
 
-        architecture, keras_model, warm = self._initial_model(X, target, int(seeds[0]))
-        data = training_data(X, target, sample_weight, self.early_stopping and self.validation_fraction,
+        architecture, keras_model, warm = self._initial_model(X, target, int(seeds[0]), resume)
+        data = training_data(X, target, sample_weight,
+                             self.early_stopping and not incremental and self.validation_fraction,
                              int(seeds[2]))
         settings = self._settings(data.X.shape[0], int(seeds[1]), pos_weight, neg_weight, thresholds)
+        if incremental:
+            settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
                                    architecture.output_activation, self.solver)
-        history = _training.train(keras_model, spec, data, settings)
+        history = _training.train(keras_model, spec, data, settings,
+                                  self._solver_state if resume and warm else None)
         self._set_fitted(target, thresholds, keras_model, history, warm)
+        # What partial_fit continues from (as MLPClassifier keeps its _optimizer); the
+        # stopping count of an early-stopping fit watched another loss, so it restarts.
+        self._solver_state = history["solver_state"]
+        if data.validation is not None:
+            for key in ("best", "no_improvement"):
+                self._solver_state.pop(key)
         return self
+
+    def _known_classes(self, y, classes, incremental, resume):
+        """The classes ``y`` must be encoded with (``partial_fit``), or None (``fit``)."""
+        if not incremental:
+            return None
+        if resume:
+            if classes is not None and not np.array_equal(np.sort(classes), np.sort(self.classes_)):
+                raise ValueError(
+                    f"`classes={list(classes)!r}` is not the same as on last call to partial_fit, "
+                    f"was: {list(self.classes_)!r}"
+                )
+            return self.classes_
+        if classes is None and np.asarray(y, dtype=object).ndim == 1:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        return classes
+
+    def _check_warm_start_classes(self, target, incremental):
+        if self.warm_start and not incremental and hasattr(self, "classes_"):
+            if not np.array_equal(target.classes, self.classes_):
+                raise ValueError(
+                    "warm_start can only be used where `y` has the same classes as in the "
+                    f"previous call to fit. Previously got {self.classes_}, `y` has {target.classes}"
+                )
 
     def _settings(self, n_train, shuffle_seed, pos_weight, neg_weight, thresholds):
         """The run-time settings of the stochastic solvers, MLPClassifier's meanings."""
@@ -85,7 +164,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, thresholds=thresholds,
         )
 
-    def _initial_model(self, X, target, seed):
+    def _initial_model(self, X, target, seed, resume=False):
         """The architecture and a model with initial (or, warm-started, previous) weights."""
         from ._model import Architecture, hidden_sizes, initial_model
 
@@ -95,7 +174,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             hidden_layer_sizes=hidden_sizes(self.hidden_layer_sizes), activation=self.activation,
             dropout=self.dropout, custom=self.model,
         )
-        previous = self.model_ if self.warm_start and hasattr(self, "model_") else None
+        continues = (self.warm_start or resume) and hasattr(self, "model_")
+        previous = self.model_ if continues else None
         check = None
         if self.model is not None:
             from ._custom_model import model_checker
@@ -105,6 +185,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
 
     def _set_fitted(self, target, thresholds, keras_model, history, warm):
         previous_curve = list(self.loss_curve_) if warm else []
+        previous_val_curve = list(getattr(self, "validation_loss_curve_", None) or []) if warm else []
         self.classes_ = target.classes
         self.n_outputs_ = target.Y.shape[1]
         self.out_activation_ = "softmax" if target.kind == "multiclass" else "logistic"
@@ -115,14 +196,17 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         self.loss_curve_ = previous_curve + history["loss"]
         self.loss_ = self.loss_curve_[-1]
         self.n_iter_ = history["n_iter"]
-        if self.early_stopping:
+        self._no_improvement_count = history["no_improvement"]
+        if "val_loss" in history:
             self.best_loss_ = None
-            self.validation_loss_curve_ = history["val_loss"]
+            self.validation_loss_curve_ = previous_val_curve + history["val_loss"]
             self.best_validation_loss_ = history["best"]
             self.validation_scores_ = history["val_score"]
             self.best_validation_score_ = max(history["val_score"])
         else:
             self.best_loss_ = history["best"]
+            self.validation_loss_curve_ = self.best_validation_loss_ = None
+            self.validation_scores_ = self.best_validation_score_ = None
         if self.model is None:
             weights = keras_model.get_weights()
             self.coefs_, self.intercepts_ = weights[0::2], weights[1::2]

@@ -81,36 +81,59 @@ def sample_weights(sample_weight, X):
     return sample_weight
 
 
-def encode_target(y):
-    """Encode any supported target (label sets, DataFrame, indicator matrix, 1-D labels)."""
+def encode_target(y, classes=None):
+    """Encode any supported target (label sets, DataFrame, indicator matrix, 1-D labels).
+
+    ``classes``, when given (``partial_fit``), fixes the classes or labels: ``y`` may
+    use only some of them, but none other.
+    """
     if y is None:
         raise ValueError("This estimator requires y to be passed, but the target y is None.")
     if is_label_sets(y):
-        binarizer = MultiLabelBinarizer()
+        binarizer = MultiLabelBinarizer(classes=None if classes is None else list(classes))
+        if classes is not None:
+            _check_known(set().union(*map(set, y)), classes)
         Y = binarizer.fit_transform(y)
-        return check_multilabel(Y, np.asarray(binarizer.classes_, dtype=object))
+        return check_multilabel(Y, np.asarray(binarizer.classes_, dtype=object), classes is None)
     if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
-        return check_multilabel(_dataframe_indicator(y), np.asarray(y.columns, dtype=object))
+        names = np.asarray(y.columns, dtype=object)
+        return check_multilabel(_dataframe_indicator(y), _same_width(names, classes), classes is None)
     y = np.asarray(y.toarray() if sp.issparse(y) else y)
     if y.ndim == 2 and y.shape[1] > 1:
         if y.dtype.kind not in "biuf":
             raise ValueError(
                 f"A 2-D target must be a 0/1 indicator matrix, got dtype {y.dtype}."
             )
-        return check_multilabel(y, np.arange(y.shape[1]))
+        return check_multilabel(y, _same_width(np.arange(y.shape[1]), classes), classes is None)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D or a 2-D indicator matrix, got shape {y.shape}.")
     if y.shape[0] == 0:
         raise ValueError("y is empty: found 0 samples.")
-    return encode_classes(y)
+    return encode_classes(y, classes)
 
 
-def encode_classes(y):
+def _check_known(labels, classes):
+    unknown = sorted(set(labels) - set(classes), key=str)
+    if unknown:
+        raise ValueError(f"`y` has classes not in `classes`: {unknown[:10]}; `classes` is {list(classes)}.")
+
+
+def _same_width(names, classes):
+    if classes is None:
+        return names
+    if len(classes) != len(names):
+        raise ValueError(f"`classes` has {len(classes)} labels but the target has {len(names)} columns.")
+    return np.asarray(classes)
+
+
+def encode_classes(y, classes=None):
     """A 1-D binary or multiclass target, encoded by ``LabelBinarizer`` as MLPClassifier does."""
     check_classification_targets(y)
-    binarizer = LabelBinarizer().fit(y)
+    if classes is not None:
+        _check_known(np.unique(y), classes)
+    binarizer = LabelBinarizer().fit(y if classes is None else classes)
     classes = binarizer.classes_
     if len(classes) < 2:
         raise ValueError(
@@ -121,8 +144,9 @@ def encode_classes(y):
     return Target(Y, kind, classes, np.searchsorted(classes, y))
 
 
-def check_multilabel(Y, classes):
-    """A multi-label target from a 0/1 matrix; warns about labels constant in the data."""
+def check_multilabel(Y, classes, warn_constant=True):
+    """A multi-label target from a 0/1 matrix; warns about labels constant in the data
+    (not for the chunks of ``partial_fit``, where that is common)."""
     Y = np.asarray(Y)
     if Y.ndim != 2 or Y.shape[1] < 1:
         raise ValueError(f"A multi-label target must be 2-D with one column per label, got {Y.shape}.")
@@ -132,7 +156,7 @@ def check_multilabel(Y, classes):
             f"A multi-label target must contain only 0 and 1; found {bad.tolist()}."
         )
     constant = [str(c) for c, col in zip(classes, Y.T) if col.min() == col.max()]
-    if constant:
+    if constant and warn_constant:
         warnings.warn(
             f"Label(s) {', '.join(constant[:10])} are constant (all 0 or all 1) in the training "
             "data; the network can only learn to predict that constant for them.",
@@ -197,8 +221,8 @@ def _balanced_label_weights(Y):
 def validation_split(X, Y, sample_weight, target, validation_fraction, seed):
     """Hold out ``validation_fraction`` of the samples (at least one) for early stopping.
 
-    Binary and multiclass targets are split stratified (as MLPClassifier does)
-    when every class has enough samples for it. Returns the training part and the
+    Binary and multiclass targets are split stratified when every class allows it.
+    Returns the training part and the
     validation tuple ``(X_val, Y_val, W_val)``.
     """
     n_samples = X.shape[0]
@@ -208,6 +232,9 @@ def validation_split(X, Y, sample_weight, target, validation_fraction, seed):
             f"n_samples = {n_samples}; set early_stopping=False."
         )
     n_val = min(max(1, int(np.ceil(validation_fraction * n_samples))), n_samples - 1)
+    # Stratified when every class allows it. MLPClassifier raises instead when a binary
+    # class is too small, but its early stopping is off by default and ours on: raising
+    # would refuse every tiny fit.
     stratify = None
     if target.kind != "multilabel":
         counts = np.bincount(target.y1d)

@@ -25,6 +25,7 @@ MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
 MAX_PADDED_ROWS = 2**16  # larger data sets are not padded (no copy of X; one compile per size)
 CALL_SECONDS = 0.5  # target duration of one call of the compiled loop
 DIVERGENCE_CHECK_ROWS = 2048
+MIN_DIVERGENCE_ROWS = 30
 
 
 class ModelSpec(NamedTuple):
@@ -65,6 +66,7 @@ class Settings(NamedTuple):
     beta_2: float = 0.999
     epsilon: float = 1e-8
     thresholds: Optional[np.ndarray] = None  # of the validation score; default 0.5
+    incremental: bool = False  # partial_fit: no ConvergenceWarning
 
 
 def draw_seeds(random_state):
@@ -137,6 +139,22 @@ def _initial_state(model, optimizer, settings, use_validation):
     return state
 
 
+# What partial_fit carries from one call to the next (the weights live in the model).
+RESUMABLE = ("slots", "t", "best", "no_improvement", "lr", "epochs_done")
+
+
+def _to_numpy(value):
+    from keras import ops
+
+    return [_to_numpy(v) for v in value] if isinstance(value, list) else ops.convert_to_numpy(value)
+
+
+def _to_tensors(value):
+    from keras import ops
+
+    return [_to_tensors(v) for v in value] if isinstance(value, list) else ops.convert_to_tensor(value)
+
+
 def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
     from keras import ops
 
@@ -165,7 +183,7 @@ def _epoch_orders(rng, n, shuffle, epochs, capacity, padded_steps):
     return perms
 
 
-def train(model, spec, data, settings):
+def train(model, spec, data, settings, resume=None):
     """Train ``model`` in place and return its history.
 
     Parameters
@@ -179,12 +197,17 @@ def train(model, spec, data, settings):
         Training features, 0/1 targets, sample weights and optional validation data.
     settings : Settings
         Batch size, epochs, shuffling, learning rate, penalty, stopping rule, weights.
+    resume : dict or None
+        ``history["solver_state"]`` of a previous call, to continue its optimizer
+        state, learning rate and stopping count (``partial_fit``).
 
     Returns
     -------
     history : dict
         ``loss`` (per epoch), ``val_loss`` (with validation), ``n_iter``,
-        ``stopped`` (the stopping rule fired) and ``best`` (best watched loss).
+        ``stopped`` (the stopping rule fired), ``best`` (best watched loss),
+        ``no_improvement`` (the stopping count) and ``solver_state`` (NumPy copies
+        of what ``resume`` takes).
     """
     from keras import ops
 
@@ -198,6 +221,8 @@ def train(model, spec, data, settings):
     fn = _compiled_chunk(model, spec, (batch_size, n_pad, device_data.X_val.shape[0], capacity),
                          use_validation)
     state = _initial_state(model, spec.optimizer, settings, use_validation)
+    if resume is not None:
+        state.update({k: _to_tensors(v) for k, v in resume.items()})
     initial_fit = watched_fit(model, data, spec.output_activation, settings)
 
     rng = np.random.default_rng(settings.shuffle_seed)
@@ -230,14 +255,16 @@ def train(model, spec, data, settings):
     _assign_final_weights(model, state, use_validation)
     check_not_diverged(initial_fit, watched_fit(model, data, spec.output_activation, settings),
                        "validation" if use_validation else "training", settings.learning_rate)
-    if not stopped:
+    if not stopped and not settings.incremental:
         warnings.warn(
             f"Stochastic Optimizer: Maximum iterations ({settings.max_iter}) reached and the "
             "optimization hasn't converged yet.",
             ConvergenceWarning,
         )
     history = {"loss": losses, "n_iter": done, "stopped": stopped,
-               "best": float(ops.convert_to_numpy(state["best"]))}
+               "best": float(ops.convert_to_numpy(state["best"])),
+               "no_improvement": int(ops.convert_to_numpy(state["no_improvement"])),
+               "solver_state": {k: _to_numpy(state[k]) for k in RESUMABLE}}
     if use_validation:
         history["val_loss"], history["val_score"] = val_losses, val_scores
     return history
@@ -248,7 +275,8 @@ def watched_fit(model, data, output_activation, settings):
 
     Returns the weighted cross-entropy of its probabilities, that of an uninformative
     prediction (0.5 for every label, 1 / n_classes for a softmax), the share of
-    saturated outputs (within 1e-6 of 0 or 1), and whether outputs and weights are finite.
+    saturated outputs (within 1e-6 of 0 or 1), whether outputs and weights are finite,
+    and the number of rows measured.
     """
     from keras import ops
 
@@ -268,7 +296,7 @@ def watched_fit(model, data, output_activation, settings):
         losses = -(Y * pos * np.log(p) + (1 - Y) * neg * np.log(1 - p)).mean(axis=1)
         reference = (Y * pos + (1 - Y) * neg).mean(axis=1) * np.log(2)
     total = max(float(W.sum()), EPSILON)
-    return float(losses @ W) / total, float(reference @ W) / total, saturated, finite
+    return float(losses @ W) / total, float(reference @ W) / total, saturated, finite, len(X)
 
 
 def check_not_diverged(initial, final, watched, learning_rate):
@@ -278,10 +306,12 @@ def check_not_diverged(initial, final, watched, learning_rate):
     uninformative one that is either worse than the initial weights or saturated
     (nearly every output stuck at 0 or 1: too high a learning rate, or unscaled
     features). A network that is merely not trained yet (one epoch on unscaled data)
-    is better than at its start and does not count.
+    is better than at its start and does not count, nor are fewer than
+    ``MIN_DIVERGENCE_ROWS`` watched rows enough to tell.
     """
-    loss, reference, saturated, finite = final
-    bad = loss > 2 * reference and (loss > initial[0] or saturated >= 0.99)
+    loss, reference, saturated, finite = final[:4]
+    enough_rows = final[4] >= MIN_DIVERGENCE_ROWS  # one wrong answer is not divergence
+    bad = enough_rows and loss > 2 * reference and (loss > initial[0] or saturated >= 0.99)
     if finite and not bad:
         return
     raise ValueError(

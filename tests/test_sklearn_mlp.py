@@ -37,51 +37,29 @@ NOT_RUN = {
     "test_fit": "sets coefs_, _coef_velocity and other private state by hand, then partial_fit",
 }
 
-# The deselect list: what each failing test needs, grouped by the feature it stops at
-# today (the first group stops at the unknown ``solver=``; ``optimizer=`` has "sgd" and
-# "adam" under that other name). The lead removes entries as features land; a key is a
-# test name (all its cases) or one case, ``name[id]`` as pytest shows it.
-SOLVER = "needs solver= (MLPClassifier's name for optimizer)"
+# The deselect list: what each failing test needs, and why the difference is kept
+# where it is a decision. The lead removes entries as features land; a key is a test
+# name (all its cases) or one case, ``name[id]`` as pytest shows it.
 LBFGS = "needs solver='lbfgs'"
-PARTIAL_FIT = "needs partial_fit(X, y, classes=)"
-SCHEDULES = "needs learning_rate='invscaling'/'adaptive' and power_t"
-VALIDATION_SCORES = "needs validation_scores_ and best_validation_score_"
-N_ITER_INF = "needs n_iter_no_change=np.inf"
-PRIVATE = "and reads MLPClassifier's private {}"
+PRIVATE = "reads MLPClassifier's private {} (its learning-rate schedules are matched instead: tests/test_solvers.py)"
 EXPECTED_FAILURES = {
-    # Stops at solver=.
     "test_lbfgs_classification": LBFGS,
     "test_lbfgs_classification_maxfun": f"{LBFGS} and max_fun",
-    "test_learning_rate_warmstart": f"{SOLVER}; {SCHEDULES}; " + PRIVATE.format("_optimizer"),
-    "test_multilabel_classification": f"{LBFGS}; {PARTIAL_FIT}",
-    "test_partial_fit_classes_error": f"{SOLVER}; {PARTIAL_FIT}",
-    "test_partial_fit_classification": f"{SOLVER}; {PARTIAL_FIT} giving fit's predictions",
-    "test_partial_fit_errors": f"{SOLVER}; {PARTIAL_FIT}, absent under lbfgs",
+    "test_multilabel_classification": LBFGS,
     "test_predict_proba_multilabel": LBFGS,
     "test_sparse_matrices": LBFGS,
-    "test_tolerance": SOLVER,  # passes with solver= renamed to optimizer= (measured)
-    "test_verbose_sgd": f"{SOLVER}; {PARTIAL_FIT}",
-    "test_early_stopping": f"{SOLVER}; {VALIDATION_SCORES}",
-    "test_adaptive_learning_rate": f"{SOLVER}; {SCHEDULES}; " + PRIVATE.format("_optimizer"),
-    "test_warm_start": f"{LBFGS}; warm_start's error on changed classes",
-    "test_warm_start_full_iteration": SOLVER,  # passes with solver= renamed (measured)
-    "test_n_iter_no_change": f"{SOLVER}; " + PRIVATE.format("_no_improvement_count"),
-    "test_n_iter_no_change_inf": f"{SOLVER}; {N_ITER_INF}; " + PRIVATE.format("_no_improvement_count"),
-    "test_mlp_warm_start_no_convergence[sgd-MultiLabelMLPClassifier]": f"{SOLVER}; {N_ITER_INF}",
-    "test_mlp_warm_start_no_convergence[adam-MultiLabelMLPClassifier]": f"{SOLVER}; {N_ITER_INF}",
-    "test_mlp_warm_start_no_convergence[lbfgs-MultiLabelMLPClassifier]": f"{LBFGS}; {N_ITER_INF}",
-    # Stops at partial_fit.
-    "test_partial_fit_unseen_classes": PARTIAL_FIT,
-    "test_mlp_partial_fit_after_fit": f"{PARTIAL_FIT}, refused under early_stopping=True",
-    # Stops at validation_scores_.
-    "test_mlp_early_stopping_string_labels": VALIDATION_SCORES,
-    "test_mlp_warm_start_with_early_stopping": VALIDATION_SCORES,
-    # Behaviour that differs today.
+    "test_warm_start": LBFGS,
+    "test_mlp_warm_start_no_convergence[lbfgs-MultiLabelMLPClassifier]": LBFGS,
+    "test_learning_rate_warmstart": PRIVATE.format("_optimizer.learning_rate"),
+    "test_adaptive_learning_rate": PRIVATE.format("_optimizer.learning_rate"),
+    # Differences kept on purpose (docs/user_guide.rst, "from MLPClassifier").
     "test_early_stopping_stratified": (
-        "needs the early-stopping split stratified for a 1-D target (the ValueError of "
-        "train_test_split(stratify=y) when a class has one member); today it fits, or "
-        "(about 2 unseeded runs in 15) raises 'Training diverged' on its 1-sample "
-        "validation set"
+        "early stopping is on by default here: an early-stopping split that cannot be "
+        "stratified falls back to a plain one instead of raising, or every tiny fit would fail"
+    ),
+    "test_mlp_partial_fit_after_fit[MultiLabelMLPClassifier]": (
+        "early_stopping=True is the default here, so partial_fit ignores it (no hold-out) "
+        "instead of refusing it as MLPClassifier does"
     ),
     "test_preserve_feature_names[MultiLabelMLPClassifier]": (
         "a y with one class is refused ('a classifier needs at least two classes'); "

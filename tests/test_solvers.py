@@ -84,3 +84,47 @@ def test_validation_scores_are_subset_accuracy_of_each_epoch(data):
     _, X_val, _, Y_val = train_test_split(X, Y, test_size=0.25, random_state=int(draw_seeds(0)[2]))
     best_epoch = int(np.argmin(clf.validation_loss_curve_))
     assert clf.score(X_val, Y_val) == pytest.approx(scores[best_epoch], abs=1e-6)
+
+
+def test_partial_fit_continues_the_optimizer_and_the_curves(data):
+    X, Y = data
+    clf = MultiLabelMLPClassifier((8,), solver="sgd", learning_rate_init=0.05, random_state=0)
+    for _ in range(3):
+        clf.partial_fit(X, Y)
+    assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 3
+    assert clf.loss_curve_[-1] < clf.loss_curve_[0]
+    # Three partial_fit calls are three epochs of fit with the same seed and no shuffle.
+    full = MultiLabelMLPClassifier((8,), solver="sgd", learning_rate_init=0.05, random_state=0,
+                                   early_stopping=False, max_iter=3, shuffle=False, tol=0).fit(X, Y)
+    chunked = MultiLabelMLPClassifier((8,), solver="sgd", learning_rate_init=0.05, random_state=0,
+                                      shuffle=False)
+    for _ in range(3):
+        chunked.partial_fit(X, Y)
+    np.testing.assert_allclose(chunked.loss_curve_, full.loss_curve_, rtol=1e-5)
+    np.testing.assert_allclose(chunked.predict_proba(X), full.predict_proba(X), rtol=1e-5, atol=1e-7)
+
+
+def test_partial_fit_classes_rules():
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]])
+    clf = MultiLabelMLPClassifier((4,), random_state=0)
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        clf.partial_fit(X, ["a", "b", "a"])
+    clf.partial_fit(X, ["a", "b", "a"], classes=["a", "b", "c"])
+    assert clf.classes_.tolist() == ["a", "b", "c"]
+    clf.partial_fit(X[:1], ["c"])  # a class seen for the first time, declared on the first call
+    with pytest.raises(ValueError, match="not in `classes`"):
+        clf.partial_fit(X[:1], ["z"])
+    with pytest.raises(ValueError, match="not the same as on last call"):
+        clf.partial_fit(X, ["a", "b", "a"], classes=["a", "b"])
+
+
+def test_partial_fit_is_for_stochastic_solvers_only():
+    assert hasattr(MultiLabelMLPClassifier(solver="sgd"), "partial_fit")
+
+
+def test_warm_start_refuses_other_classes():
+    X = np.random.default_rng(0).normal(size=(60, 3))
+    y = np.repeat([0, 1, 2], 20)
+    clf = MultiLabelMLPClassifier((4,), warm_start=True, max_iter=2, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="warm_start can only be used where `y` has the same classes"):
+        clf.fit(X, np.repeat([0, 1, 3], 20))
