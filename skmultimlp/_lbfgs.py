@@ -8,7 +8,10 @@ here over all the training data. One compiled function returns the objective and
 its flat gradient; SciPy's L-BFGS-B calls it with the parameters packed in one
 NumPy vector, exactly as MLPClassifier's ``_fit_lbfgs`` does with its NumPy
 back-propagation (``max_iter`` as ``maxiter``, ``max_fun`` as ``maxfun``, ``tol``
-as ``gtol``).
+as ``gtol``). SciPy is given MLPClassifier's scale of the objective (ours times the
+number of sigmoid outputs, see ``_loop.loss_terms``): the same minimiser, and the same
+stopping tests for the same ``tol``; started from the same weights, MLPClassifier
+takes the same steps (``tests/test_lbfgs.py``).
 
 The objective is computed in float64 by default, in a float64 twin of the model
 (same config, float64 layers; on JAX under ``jax.enable_x64``, scoped to the
@@ -61,6 +64,11 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
         final objective, MLPClassifier's ``loss_``), ``n_fun`` (objective evaluations)
         and ``seconds_compiling`` (first evaluation, including any compilation).
 
+    Raises
+    ------
+    ValueError
+        When the model has random layers (dropout), or the weights end non-finite.
+
     Warns
     -----
     ConvergenceWarning
@@ -69,6 +77,11 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
     """
     from keras import ops
 
+    if any("seed_generator" in v.path for v in model.non_trainable_variables):
+        raise ValueError(
+            "L-BFGS needs a deterministic objective: the model has random layers (dropout); "
+            "use dropout=0 with solver='lbfgs', or a stochastic solver."
+        )
     shapes = [tuple(v.shape) for v in model.trainable_variables]
     x0 = pack([v.numpy() for v in model.trainable_variables])
     losses, calls = [], {"n": 0, "first": None}

@@ -23,9 +23,9 @@ def problem():
 
 
 def _fit(X, Y, w=None, *, alpha=1.0, tol=1e-6, max_iter=1000, max_fun=15000, dtype="float64",
-         hidden=(4,), activation="tanh", validation=None):
+         hidden=(4,), activation="tanh", validation=None, dropout=0.0):
     """A model built from seed 0 and trained by ``train_lbfgs``; returns (model, initial weights, history)."""
-    arch = Architecture(X.shape[1], Y.shape[1], "sigmoid", hidden, activation, 0.0)
+    arch = Architecture(X.shape[1], Y.shape[1], "sigmoid", hidden, activation, dropout)
     model = arch.build(0)
     initial = model.get_weights()
     spec = _training.ModelSpec(arch.key(model), lambda: arch.build(0), "sigmoid", "lbfgs")
@@ -167,3 +167,9 @@ def test_sklearn_sample_weight_checks_pass_with_lbfgs(keras_imported, monkeypatc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         getattr(estimator_checks, check_name)("MultiLabelMLPClassifier", estimator)
+
+
+def test_dropout_is_refused(keras_imported, problem):
+    X, Y = problem
+    with pytest.raises(ValueError, match="deterministic"):
+        _fit(X, Y, hidden=(4,), dropout=0.2)
