@@ -94,15 +94,7 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
         fn = _compiled_objective(model, spec, n_pad, dtype)
         args = _device_arguments(data, settings, n_pad, dtype)
         non_trainable = [ops.convert_to_tensor(v.numpy()) for v in model.non_trainable_variables]
-
-        def objective(flat):
-            start = time.perf_counter()
-            params = [ops.convert_to_tensor(a) for a in unpack(flat, shapes, dtype)]
-            loss, grad = fn(params, non_trainable, *args)
-            calls["n"] += 1
-            calls["first"] = calls["first"] or time.perf_counter() - start
-            return (scale * float(ops.convert_to_numpy(loss)),
-                    scale * ops.convert_to_numpy(grad).astype(np.float64))
+        objective = _scipy_objective(fn, [non_trainable, *args], shapes, dtype, scale, calls)
 
         def callback(intermediate_result):
             losses.append(float(intermediate_result.fun) / scale)
@@ -111,7 +103,32 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
 
         result = _minimize(objective, x0, callback, settings, max_fun)
     n_iter = _check_optimize_result("lbfgs", result, settings.max_iter)
-    weights = unpack(result.x, shapes, "float32")
+    _assign_weights(model, unpack(result.x, shapes, "float32"))
+    return {"loss": losses[:n_iter], "n_iter": n_iter, "stopped": result.status == 0,
+            "best": float(result.fun) / scale, "n_fun": calls["n"], "seconds_compiling": calls["first"]}
+
+
+def _scipy_objective(fn, arguments, shapes, dtype, scale, calls):
+    """``objective(flat) -> (f, gradient)`` in float64 for SciPy, ``scale`` times ``fn``'s.
+
+    Counts the evaluations in ``calls["n"]`` and times the first one (compilation).
+    """
+    from keras import ops
+
+    def objective(flat):
+        start = time.perf_counter()
+        params = [ops.convert_to_tensor(a) for a in unpack(flat, shapes, dtype)]
+        loss, grad = fn(params, *arguments)
+        calls["n"] += 1
+        calls["first"] = calls["first"] or time.perf_counter() - start
+        return (scale * float(ops.convert_to_numpy(loss)),
+                scale * ops.convert_to_numpy(grad).astype(np.float64))
+
+    return objective
+
+
+def _assign_weights(model, weights):
+    """Write ``weights`` into the model's trainable variables; refuse non-finite ones."""
     if not all(np.all(np.isfinite(w)) for w in weights):
         raise ValueError(
             "Solver produced non-finite parameter weights. The input data may contain large "
@@ -119,8 +136,6 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
         )
     for variable, value in zip(model.trainable_variables, weights):
         variable.assign(value)
-    return {"loss": losses[:n_iter], "n_iter": n_iter, "stopped": result.status == 0,
-            "best": float(result.fun) / scale, "n_fun": calls["n"], "seconds_compiling": calls["first"]}
 
 
 def _minimize(objective, x0, callback, settings, max_fun):
