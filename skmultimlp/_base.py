@@ -107,20 +107,25 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         seeds = _training.draw_seeds(self.random_state)
 
         architecture, keras_model, warm = self._initial_model(X, target, int(seeds[0]), resume)
-        data = training_data(X, target, sample_weight,
-                             self.early_stopping and not incremental and self.validation_fraction,
+        holds_out = self.early_stopping and not incremental and self.solver != "lbfgs"
+        data = training_data(X, target, sample_weight, holds_out and self.validation_fraction,
                              int(seeds[2]))
         settings = self._settings(data.X.shape[0], int(seeds[1]), pos_weight, neg_weight, thresholds)
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
                                    architecture.output_activation, self.solver)
-        history = _training.train(keras_model, spec, data, settings,
-                                  self._solver_state if resume and warm else None)
+        if self.solver == "lbfgs":
+            from ._lbfgs import train_lbfgs
+
+            history = train_lbfgs(keras_model, spec, data, settings, max_fun=self.max_fun)
+        else:
+            history = _training.train(keras_model, spec, data, settings,
+                                      self._solver_state if resume and warm else None)
         self._set_fitted(target, thresholds, keras_model, history, warm)
         # What partial_fit continues from (as MLPClassifier keeps its _optimizer); the
         # stopping count of an early-stopping fit watched another loss, so it restarts.
-        self._solver_state = history["solver_state"]
+        self._solver_state = history.get("solver_state", {})
         if data.validation is not None:
             for key in ("best", "no_improvement"):
                 self._solver_state.pop(key)
@@ -194,9 +199,10 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         self.model_ = keras_model
         self.history_ = {k: history[k] for k in ("loss", "val_loss") if k in history}
         self.loss_curve_ = previous_curve + history["loss"]
-        self.loss_ = self.loss_curve_[-1]
+        # lbfgs: its final objective (the curve is empty after 0 iterations)
+        self.loss_ = self.loss_curve_[-1] if history["loss"] else history["best"]
         self.n_iter_ = history["n_iter"]
-        self._no_improvement_count = history["no_improvement"]
+        self._no_improvement_count = history.get("no_improvement", 0)
         if "val_loss" in history:
             self.best_loss_ = None
             self.validation_loss_curve_ = previous_val_curve + history["val_loss"]

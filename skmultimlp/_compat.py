@@ -12,9 +12,11 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_parameter_constraints,
 )
+from sklearn.utils.optimize import _check_optimize_result
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
 __all__ = [
+    "_check_optimize_result",
     "_check_sample_weight",
     "Interval",
     "Options",

@@ -32,10 +32,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         of the documentation).
     activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
         Activation of the hidden layers (MLPClassifier's names).
-    solver : {"adam", "sgd", "rmsprop"}, default="adam"
-        Update rule: MLPClassifier's ``"adam"`` and ``"sgd"`` (with its
-        ``learning_rate`` schedules, ``momentum`` and ``nesterovs_momentum``),
-        or Keras' ``"rmsprop"`` (rho 0.9, epsilon 1e-7).
+    solver : {"adam", "sgd", "lbfgs", "rmsprop"}, default="adam"
+        MLPClassifier's solvers: ``"adam"``, ``"sgd"`` (with its ``learning_rate``
+        schedules, ``momentum`` and ``nesterovs_momentum``) and ``"lbfgs"``
+        (full-batch L-BFGS-B by SciPy on the same objective, computed in float64;
+        ``batch_size``, ``early_stopping`` and the learning-rate parameters do
+        not apply to it), plus Keras' ``"rmsprop"`` (rho 0.9, epsilon 1e-7).
     alpha : float, default=0.1
         L2 penalty on the kernels, ``0.5 * alpha * ||W||^2 / batch_size`` as in
         MLPClassifier, divided by ``n_labels`` because the loss is Keras' mean
@@ -86,6 +88,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         Adam's numerical stability term.
     n_iter_no_change : int or np.inf, default=50
         Epochs without improvement before training stops (``np.inf``: never).
+    max_fun : int, default=15000
+        ``solver="lbfgs"`` only: maximum number of objective evaluations.
     dropout : float, default=0.0
         Dropout rate after each hidden layer.
     threshold : float or array-like of shape (n_labels,), default=0.5
@@ -158,7 +162,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     _parameter_constraints = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions(set(NUMPY_ACTIVATIONS))],
-        "solver": [StrOptions(set(OPTIMIZERS))],
+        "solver": [StrOptions(set(OPTIMIZERS) | {"lbfgs"})],
         "learning_rate": [StrOptions(set(SCHEDULES))],
         "power_t": [Interval(Real, 0, None, closed="left")],
         "momentum": [Interval(Real, 0, 1, closed="both")],
@@ -178,6 +182,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), Options(Real, {np.inf})],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
         "class_weight": [None, StrOptions({"balanced"}), dict, "array-like"],
@@ -209,6 +214,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         beta_2=0.999,
         epsilon=1e-8,
         n_iter_no_change=50,
+        max_fun=15000,
         dropout=0.0,
         threshold=0.5,
         class_weight=None,
@@ -236,6 +242,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
         self.dropout = dropout
         self.threshold = threshold
         self.class_weight = class_weight

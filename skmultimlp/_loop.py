@@ -94,7 +94,7 @@ def make_losses(model, loss_name, kernel_mask):
     # Dividing the penalty by the number of sigmoid outputs makes the objective
     # MLPClassifier's divided by that number: the same minimiser, so ``alpha`` means
     # the same for 3 labels or 300 (softmax and single-output losses are one term).
-    n_terms = int(model.outputs[0].shape[-1]) if loss_name == "binary_crossentropy" else 1
+    n_terms = loss_terms(model, loss_name)
 
     # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
     # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
@@ -119,6 +119,14 @@ def make_losses(model, loss_name, kernel_mask):
         return ops.sum(rows * w) / total_weight, accuracy
 
     return batch_loss, dataset_scores
+
+
+def loss_terms(model, loss_name):
+    """How many terms a row's loss averages: the sigmoid outputs, or 1 (softmax).
+
+    The objective is MLPClassifier's (summed over the labels) divided by this.
+    """
+    return int(model.outputs[0].shape[-1]) if loss_name == "binary_crossentropy" else 1
 
 
 def make_step(batch_loss, optimizer, grad_fn, data, perms, args):

@@ -54,9 +54,11 @@ LOSS_OF_OUTPUT = {"sigmoid": "binary_crossentropy", "softmax": "categorical_cros
 
 def per_row_loss(name, y, probabilities, pos_weight, neg_weight):
     """Loss of each row: the table entry's element-wise loss, reduced over the outputs."""
-    from keras import ops
+    from keras import backend, ops
 
-    y = ops.cast(y, "float32")  # targets are stored as uint8: a quarter of the memory
+    # Targets are stored as uint8 (a quarter of the memory); they take the dtype of the
+    # probabilities (float32, or float64 for the L-BFGS objective).
+    y = ops.cast(y, backend.standardize_dtype(probabilities.dtype))
     loss = LOSSES[name]
     values = loss.elementwise(y, probabilities, pos_weight, neg_weight)
     if loss.reduce == "mean":

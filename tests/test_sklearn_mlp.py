@@ -40,16 +40,8 @@ NOT_RUN = {
 # The deselect list: what each failing test needs, and why the difference is kept
 # where it is a decision. The lead removes entries as features land; a key is a test
 # name (all its cases) or one case, ``name[id]`` as pytest shows it.
-LBFGS = "needs solver='lbfgs'"
 PRIVATE = "reads MLPClassifier's private {} (its learning-rate schedules are matched instead: tests/test_solvers.py)"
 EXPECTED_FAILURES = {
-    "test_lbfgs_classification": LBFGS,
-    "test_lbfgs_classification_maxfun": f"{LBFGS} and max_fun",
-    "test_multilabel_classification": LBFGS,
-    "test_predict_proba_multilabel": LBFGS,
-    "test_sparse_matrices": LBFGS,
-    "test_warm_start": LBFGS,
-    "test_mlp_warm_start_no_convergence[lbfgs-MultiLabelMLPClassifier]": LBFGS,
     "test_learning_rate_warmstart": PRIVATE.format("_optimizer.learning_rate"),
     "test_adaptive_learning_rate": PRIVATE.format("_optimizer.learning_rate"),
     # Differences kept on purpose (docs/user_guide.rst, "from MLPClassifier").

@@ -119,7 +119,16 @@ def test_partial_fit_classes_rules():
 
 
 def test_partial_fit_is_for_stochastic_solvers_only():
-    assert hasattr(MultiLabelMLPClassifier(solver="sgd"), "partial_fit")
+    assert all(hasattr(MultiLabelMLPClassifier(solver=s), "partial_fit") for s in ("adam", "sgd", "rmsprop"))
+    assert not hasattr(MultiLabelMLPClassifier(solver="lbfgs"), "partial_fit")
+
+
+def test_lbfgs_solver_through_the_estimator(data):
+    X, Y = data
+    clf = MultiLabelMLPClassifier((8,), solver="lbfgs", max_iter=300, random_state=0).fit(X, Y)
+    assert not hasattr(clf, "validation_scores_") or clf.validation_scores_ is None  # no hold-out
+    assert 0 < clf.n_iter_ <= 300 and clf.loss_ == clf.best_loss_
+    assert clf.score(X, Y) > 0.5
 
 
 def test_warm_start_refuses_other_classes():
