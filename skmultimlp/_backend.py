@@ -60,7 +60,15 @@ def import_keras():
     """``keras``, imported with its backend's side effects contained (see above)."""
     if "keras" not in sys.modules:
         with contained_import_effects():
-            import keras
+            try:
+                import keras
+            except ModuleNotFoundError as exc:  # KERAS_BACKEND names an absent package
+                backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+                raise ImportError(
+                    f"KERAS_BACKEND={backend!r} needs the {exc.name!r} package, which is not "
+                    f"installed: install it (pip install \".[{backend}]\" from a checkout) or "
+                    "choose another backend (tensorflow, jax, torch)."
+                ) from None
             # The backend module is imported lazily on first use: import it here too.
             keras.ops.convert_to_numpy(keras.ops.zeros(1))
     import keras

@@ -287,3 +287,20 @@ def test_ctrl_c_interrupts_a_long_fit_quickly():
         child.kill()
     assert child.returncode == 3 and out.strip().endswith("interrupted False")
     assert latency < 4, f"the fit took {latency:.1f} s to stop after Ctrl-C"
+
+
+def test_a_missing_backend_package_is_one_clear_line():
+    import importlib.util
+    import os
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("torch is installed: KERAS_BACKEND=torch works here")
+    code = ("import numpy as np; from skmultimlp import MultiLabelMLPClassifier as C; "
+            "C(max_iter=1).fit(np.eye(4), np.eye(4)[:, :2])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "KERAS_BACKEND": "torch"})
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines()[-1].startswith(
+        "ImportError: KERAS_BACKEND='torch' needs the 'torch' package, which is not installed")
