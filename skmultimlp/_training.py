@@ -223,7 +223,7 @@ def train(model, spec, data, settings, resume=None):
     state = _initial_state(model, spec.optimizer, settings, use_validation)
     if resume is not None:
         state.update({k: _to_tensors(v) for k, v in resume.items()})
-    initial_fit = watched_fit(model, data, spec.output_activation, settings)
+    initial_weights = model.get_weights()  # to judge divergence, if it comes to that
 
     rng = np.random.default_rng(settings.shuffle_seed)
     losses, val_losses, val_scores, done, stopped, budget = [], [], [], 0, False, 1
@@ -253,7 +253,14 @@ def train(model, spec, data, settings, resume=None):
             "Training diverged (the loss is not finite); lower learning_rate_init or scale X."
         )
     _assign_final_weights(model, state, use_validation)
-    check_not_diverged(initial_fit, watched_fit(model, data, spec.output_activation, settings),
+    def initial_loss():
+        trained = model.get_weights()
+        model.set_weights(initial_weights)
+        loss = watched_fit(model, data, spec.output_activation, settings)[0]
+        model.set_weights(trained)
+        return loss
+
+    check_not_diverged(watched_fit(model, data, spec.output_activation, settings), initial_loss,
                        "validation" if use_validation else "training", settings.learning_rate)
     if not stopped and not settings.incremental:
         warnings.warn(
@@ -299,8 +306,8 @@ def watched_fit(model, data, output_activation, settings):
     return float(losses @ W) / total, float(reference @ W) / total, saturated, finite, len(X)
 
 
-def check_not_diverged(initial, final, watched, learning_rate):
-    """Raise when training diverged, given ``watched_fit`` before and after it.
+def check_not_diverged(final, initial_loss, watched, learning_rate):
+    """Raise when training diverged, given ``watched_fit`` after it and ``initial_loss()``.
 
     Diverged: non-finite outputs or weights, or a fit more than twice as bad as an
     uninformative one that is either worse than the initial weights or saturated
@@ -311,7 +318,7 @@ def check_not_diverged(initial, final, watched, learning_rate):
     """
     loss, reference, saturated, finite = final[:4]
     enough_rows = final[4] >= MIN_DIVERGENCE_ROWS  # one wrong answer is not divergence
-    bad = enough_rows and loss > 2 * reference and (loss > initial[0] or saturated >= 0.99)
+    bad = enough_rows and loss > 2 * reference and (saturated >= 0.99 or loss > initial_loss())
     if finite and not bad:
         return
     raise ValueError(
