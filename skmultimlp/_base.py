@@ -111,6 +111,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         data = training_data(X, target, sample_weight, holds_out and self.validation_fraction,
                              int(seeds[2]))
         settings = self._settings(data.X.shape[0], int(seeds[1]), pos_weight, neg_weight, thresholds)
+        settings = settings._replace(weigh_validation=target.kind != "multilabel")
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
@@ -122,7 +123,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         else:
             history = _training.train(keras_model, spec, data, settings,
                                       self._solver_state if resume and warm else None)
-        self._set_fitted(target, thresholds, keras_model, history, warm)
+        self._set_fitted(target, keras_model, history, warm)
         # What partial_fit continues from (as MLPClassifier keeps its _optimizer); the
         # stopping count of an early-stopping fit watched another loss, so it restarts.
         self._solver_state = history.get("solver_state", {})
@@ -188,14 +189,13 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             check = model_checker(self, architecture, X, target.kind == "multilabel", seed)
         return (architecture, *initial_model(architecture, seed, previous, check))
 
-    def _set_fitted(self, target, thresholds, keras_model, history, warm):
+    def _set_fitted(self, target, keras_model, history, warm):
         previous_curve = list(self.loss_curve_) if warm else []
         previous_val_curve = list(getattr(self, "validation_loss_curve_", None) or []) if warm else []
         self.classes_ = target.classes
         self.n_outputs_ = target.Y.shape[1]
         self.out_activation_ = "softmax" if target.kind == "multiclass" else "logistic"
         self._target_kind = target.kind
-        self.thresholds_ = thresholds
         self.model_ = keras_model
         self.history_ = {k: history[k] for k in ("loss", "val_loss") if k in history}
         self.loss_curve_ = previous_curve + history["loss"]

@@ -12,7 +12,7 @@ from ._compat import Interval, Options, StrOptions, validate_data
 from ._loop import SCHEDULES
 from ._model import NUMPY_ACTIVATIONS
 from ._optimizers import OPTIMIZERS
-from ._thresholds import apply_thresholds
+from ._thresholds import apply_thresholds, resolve_thresholds
 
 
 class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
@@ -123,7 +123,9 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     out_activation_ : str
         ``"logistic"`` or ``"softmax"``.
     thresholds_ : ndarray of shape (`n_outputs_`,)
-        Thresholds used by :meth:`predict`.
+        Thresholds used by :meth:`predict`, from the current ``threshold``: as in
+        scikit-learn's ``FixedThresholdClassifier``, ``set_params(threshold=...)``
+        takes effect without refitting.
     model_ : keras.Model
         The trained network, usable on its own (``model_.predict``).
     history_ : dict
@@ -254,6 +256,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         tags.target_tags.multi_output = True
         tags.input_tags.sparse = True
         return tags
+
+    @property
+    def thresholds_(self):
+        if not hasattr(self, "_target_kind"):
+            raise AttributeError("thresholds_ is set by fit")
+        return resolve_thresholds(self.threshold, 1 if self._target_kind == "binary" else self.n_outputs_)
 
     def _forward(self, X):
         from ._model import forward_keras, forward_numpy

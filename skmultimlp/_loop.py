@@ -32,6 +32,8 @@ class RunArgs(NamedTuple):
     patience: object
     pos_weight: object
     neg_weight: object
+    val_pos_weight: object  # class weights of the validation loss (see Settings)
+    val_neg_weight: object
     thresholds: object  # of the validation score (as ``predict``)
     schedule: object  # CONSTANT, INVSCALING or ADAPTIVE
     learning_rate_init: object
@@ -164,7 +166,8 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
         train_loss = total / ops.maximum(ops.sum(data.W), EPSILON)
         if use_validation:
             val_loss, val_score = dataset_scores(params, nt, data.X_val, data.Y_val, data.W_val,
-                                                 args.pos_weight, args.neg_weight, args.thresholds)
+                                                 args.val_pos_weight, args.val_neg_weight,
+                                                 args.thresholds)
             watched = val_loss
         else:
             val_loss = val_score = ops.zeros((), "float32")

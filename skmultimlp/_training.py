@@ -67,6 +67,10 @@ class Settings(NamedTuple):
     epsilon: float = 1e-8
     thresholds: Optional[np.ndarray] = None  # of the validation score; default 0.5
     incremental: bool = False  # partial_fit: no ConvergenceWarning
+    # Multi-label class weights shift the loss toward rare labels: a validation loss
+    # weighted the same way would keep a near-untrained epoch, so it is unweighted.
+    # Binary and multiclass class weights (scikit-learn's) weigh it too.
+    weigh_validation: bool = True
 
 
 def draw_seeds(random_state):
@@ -162,11 +166,14 @@ def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
         return ops.convert_to_tensor(np.int32(min(value, np.iinfo(np.int32).max)))
 
     thresholds = np.full(n_outputs, 0.5) if settings.thresholds is None else settings.thresholds
+    ones = np.ones(n_outputs)
     return RunArgs(
         n_steps=int32(n_steps), n_epochs=int32(n_epochs), n_samples=int32(n_samples),
         alpha=_float32(settings.alpha), tol=_float32(settings.tol),
         patience=int32(settings.n_iter_no_change),
         pos_weight=_float32(settings.pos_weight), neg_weight=_float32(settings.neg_weight),
+        val_pos_weight=_float32(settings.pos_weight if settings.weigh_validation else ones),
+        val_neg_weight=_float32(settings.neg_weight if settings.weigh_validation else ones),
         thresholds=_float32(thresholds), schedule=int32(SCHEDULES[settings.schedule]),
         learning_rate_init=_float32(settings.learning_rate), power_t=_float32(settings.power_t),
         momentum=_float32(settings.momentum), nesterov=ops.convert_to_tensor(bool(settings.nesterov)),
@@ -256,11 +263,11 @@ def train(model, spec, data, settings, resume=None):
     def initial_loss():
         trained = model.get_weights()
         model.set_weights(initial_weights)
-        loss = watched_fit(model, data, spec.output_activation, settings)[0]
+        loss = watched_fit(model, data, spec.output_activation)[0]
         model.set_weights(trained)
         return loss
 
-    check_not_diverged(watched_fit(model, data, spec.output_activation, settings), initial_loss,
+    check_not_diverged(watched_fit(model, data, spec.output_activation), initial_loss,
                        "validation" if use_validation else "training", settings.learning_rate)
     if not stopped and not settings.incremental:
         warnings.warn(
@@ -277,33 +284,34 @@ def train(model, spec, data, settings, resume=None):
     return history
 
 
-def watched_fit(model, data, output_activation, settings):
+def watched_fit(model, data, output_activation):
     """How well ``model`` fits (the first rows of) the data the stopping rule watches.
 
-    Returns the weighted cross-entropy of its probabilities, that of an uninformative
-    prediction (0.5 for every label, 1 / n_classes for a softmax), the share of
-    saturated outputs (within 1e-6 of 0 or 1), whether outputs and weights are finite,
-    and the number of rows measured.
+    Returns the cross-entropy of its probabilities (weighted by sample, not by class,
+    as the validation loss), that of an uninformative prediction (0.5 for every label,
+    1 / n_classes for a softmax), the share of outputs that are confidently wrong
+    (within 1e-6 of the wrong answer), whether outputs and weights are finite, and
+    the number of rows measured.
     """
     from keras import ops
 
     X, Y, W = data.validation if data.validation is not None else data[:3]
     rows = slice(0, DIVERGENCE_CHECK_ROWS)
     X, Y, W = X[rows], Y[rows].astype(np.float64), W[rows]
-    pos, neg = (np.asarray(w, dtype=np.float64) for w in (settings.pos_weight, settings.neg_weight))
     p = ops.convert_to_numpy(model(X, training=False)).astype(np.float64)
     finite = bool(np.all(np.isfinite(p))) and all(np.all(np.isfinite(w)) for w in model.get_weights())
-    saturated = float(np.mean((p < 1e-6) | (p > 1 - 1e-6)))
     if output_activation == "softmax":
         p = np.clip(p / p.sum(axis=1, keepdims=True), EPSILON, 1 - EPSILON)
-        losses = -(Y * pos * np.log(p)).sum(axis=1)
-        reference = (Y * pos).sum(axis=1) * np.log(Y.shape[1])
+        truth = (Y * p).sum(axis=1)
+        losses, reference = -np.log(truth), np.full(len(Y), np.log(Y.shape[1]))
+        wrong = float(np.mean(truth < 1e-6))
     else:
+        wrong = float(np.mean(np.abs(Y - p) > 1 - 1e-6))
         p = np.clip(p, EPSILON, 1 - EPSILON)
-        losses = -(Y * pos * np.log(p) + (1 - Y) * neg * np.log(1 - p)).mean(axis=1)
-        reference = (Y * pos + (1 - Y) * neg).mean(axis=1) * np.log(2)
+        losses = -(Y * np.log(p) + (1 - Y) * np.log(1 - p)).mean(axis=1)
+        reference = np.full(len(Y), np.log(2))
     total = max(float(W.sum()), EPSILON)
-    return float(losses @ W) / total, float(reference @ W) / total, saturated, finite, len(X)
+    return float(losses @ W) / total, float(reference @ W) / total, wrong, finite, len(X)
 
 
 def check_not_diverged(final, initial_loss, watched, learning_rate):
@@ -311,14 +319,16 @@ def check_not_diverged(final, initial_loss, watched, learning_rate):
 
     Diverged: non-finite outputs or weights, or a fit more than twice as bad as an
     uninformative one that is either worse than the initial weights or saturated
-    (nearly every output stuck at 0 or 1: too high a learning rate, or unscaled
-    features). A network that is merely not trained yet (one epoch on unscaled data)
-    is better than at its start and does not count, nor are fewer than
-    ``MIN_DIVERGENCE_ROWS`` watched rows enough to tell.
+    (a tenth or more of its outputs stuck at the wrong one of 0 and 1: too high a
+    learning rate, or unscaled features). A network that is merely not trained yet
+    (one epoch on unscaled data) is better than at its start and does not count, nor
+    are fewer than ``MIN_DIVERGENCE_ROWS`` watched rows enough to tell.
     """
-    loss, reference, saturated, finite = final[:4]
+    loss, reference, confidently_wrong, finite = final[:4]
     enough_rows = final[4] >= MIN_DIVERGENCE_ROWS  # one wrong answer is not divergence
-    bad = enough_rows and loss > 2 * reference and (saturated >= 0.99 or loss > initial_loss())
+    bad = enough_rows and loss > 2 * reference and (
+        confidently_wrong >= 0.1 or loss > initial_loss()
+    )
     if finite and not bad:
         return
     raise ValueError(

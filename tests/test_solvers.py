@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import recall_score
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
@@ -137,3 +138,30 @@ def test_warm_start_refuses_other_classes():
     clf = MultiLabelMLPClassifier((4,), warm_start=True, max_iter=2, random_state=0).fit(X, y)
     with pytest.raises(ValueError, match="warm_start can only be used where `y` has the same classes"):
         clf.fit(X, np.repeat([0, 1, 3], 20))
+
+
+def test_threshold_takes_effect_at_predict_time(data):
+    X, Y = data
+    clf = MultiLabelMLPClassifier((8,), max_iter=20, early_stopping=False, random_state=0).fit(X, Y)
+    proba = clf.predict_proba(X)
+    clf.set_params(threshold=0.3)
+    np.testing.assert_array_equal(clf.thresholds_, [0.3] * 3)
+    np.testing.assert_array_equal(clf.predict(X), (proba >= 0.3).astype(int))
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+def test_balanced_class_weight_does_not_restore_an_untrained_epoch(data_dir):
+    """The validation loss that picks the best epoch is not class-weighted.
+
+    medical: 45 labels, most of them rare; with a class-weighted validation loss the
+    best epoch was the first to third (F1-micro 0.722 -> 0.601 on its test split).
+    """
+    from sklearn.preprocessing import MaxAbsScaler
+
+    from skmultimlp.datasets import load_dataset
+
+    X, Y = load_dataset(data_dir / "medical" / "medical.arff")[:2]
+    X = MaxAbsScaler().fit_transform(X)
+    weighted = MultiLabelMLPClassifier(max_iter=60, class_weight="balanced", random_state=0).fit(X, Y)
+    best_epoch = int(np.argmin(weighted.validation_loss_curve_))
+    assert best_epoch >= 10, best_epoch
