@@ -111,11 +111,12 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         data = training_data(X, target, sample_weight, holds_out and self.validation_fraction,
                              int(seeds[2]))
         settings = self._settings(data.X.shape[0], int(seeds[1]), pos_weight, neg_weight, thresholds)
-        settings = settings._replace(weigh_validation=target.kind != "multilabel")
+        settings = settings._replace(weigh_validation=target.kind != "multilabel",
+                                     loss_params=self._loss_params(target))
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
-                                   architecture.output_activation, self.solver)
+                                   architecture.output_activation, self.solver, self.loss)
         if self.solver == "lbfgs":
             from ._lbfgs import train_lbfgs
 
@@ -168,6 +169,21 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             verbose=self.verbose, schedule=self.learning_rate if sgd else "constant",
             power_t=self.power_t, momentum=self.momentum, nesterov=self.nesterovs_momentum,
             beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, thresholds=thresholds,
+        )
+
+    def _loss_params(self, target):
+        """The run-time parameters of ``loss`` (sigmoid outputs only)."""
+        from ._losses import LossParams
+
+        if target.kind == "multiclass" and self.loss != "binary_crossentropy":
+            raise ValueError(
+                f"loss={self.loss!r} applies to sigmoid outputs (multi-label and binary "
+                "targets); a multiclass target is trained with categorical cross-entropy."
+            )
+        return LossParams(
+            gamma=self.focal_gamma, alpha=0.25 if self.focal_alpha is None else self.focal_alpha,
+            class_balancing=float(self.focal_alpha is not None), gamma_pos=self.asymmetric_gamma_pos,
+            gamma_neg=self.asymmetric_gamma_neg, clip=self.asymmetric_clip,
         )
 
     def _initial_model(self, X, target, seed, resume=False):

@@ -95,6 +95,22 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     threshold : float or array-like of shape (n_labels,), default=0.5
         Probability from which :meth:`predict` assigns a label; one value per
         label is allowed. Not used for a multiclass target (argmax).
+    loss : {"binary_crossentropy", "focal", "asymmetric"}, default="binary_crossentropy"
+        Loss of the sigmoid outputs (multi-label and binary targets; a multiclass
+        target always uses categorical cross-entropy): Keras' binary focal
+        cross-entropy (Lin et al. 2017) or the asymmetric loss of Ridnik et al.
+        (2021), both of which down-weight easy examples (see the loss table in the
+        user guide). Their parameters are run-time values: a grid over them does not
+        recompile.
+    focal_gamma : float, default=2.0
+        Focusing parameter of ``loss="focal"``.
+    focal_alpha : float or None, default=None
+        ``loss="focal"``: weight of the positives (negatives: ``1 - focal_alpha``);
+        None applies no such balancing (Keras' default).
+    asymmetric_gamma_pos, asymmetric_gamma_neg : float, default=0.0, 4.0
+        Focusing of positive and negative targets of ``loss="asymmetric"``.
+    asymmetric_clip : float, default=0.05
+        ``loss="asymmetric"``: probability margin subtracted for negative targets.
     class_weight : None, "balanced", dict or array-like, default=None
         For multi-label targets, the weight of each label's positive examples:
         ``"balanced"`` weighs positives and negatives of each label by
@@ -187,6 +203,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
+        "loss": [StrOptions({"binary_crossentropy", "focal", "asymmetric"})],
+        "focal_gamma": [Interval(Real, 0, None, closed="left")],
+        "focal_alpha": [None, Interval(Real, 0, 1, closed="both")],
+        "asymmetric_gamma_pos": [Interval(Real, 0, None, closed="left")],
+        "asymmetric_gamma_neg": [Interval(Real, 0, None, closed="left")],
+        "asymmetric_clip": [Interval(Real, 0, 1, closed="left")],
         "class_weight": [None, StrOptions({"balanced"}), dict, "array-like"],
         "model": [None, callable],
     }
@@ -219,6 +241,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         max_fun=15000,
         dropout=0.0,
         threshold=0.5,
+        loss="binary_crossentropy",
+        focal_gamma=2.0,
+        focal_alpha=None,
+        asymmetric_gamma_pos=0.0,
+        asymmetric_gamma_neg=4.0,
+        asymmetric_clip=0.05,
         class_weight=None,
         model=None,
     ):
@@ -247,6 +275,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         self.max_fun = max_fun
         self.dropout = dropout
         self.threshold = threshold
+        self.loss = loss
+        self.focal_gamma = focal_gamma
+        self.focal_alpha = focal_alpha
+        self.asymmetric_gamma_pos = asymmetric_gamma_pos
+        self.asymmetric_gamma_neg = asymmetric_gamma_neg
+        self.asymmetric_clip = asymmetric_clip
         self.class_weight = class_weight
         self.model = model
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from ._backend import cached_compile, contained_import_effects, quiet_tensorflow, value_and_grad
 from ._compat import _check_optimize_result
-from ._losses import LOSS_OF_OUTPUT
+from ._losses import LossParams
 from ._loop import kernel_mask, loss_terms, make_losses
 from ._training import MAX_PADDED_ROWS, _pad, padded_size
 
@@ -88,7 +88,7 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
     # SciPy sees MLPClassifier's objective (summed over the labels): the same minimiser,
     # and the same stopping tests (``gtol`` on the gradient, ``ftol`` relative to
     # max(|f|, 1)) for the same ``tol``.
-    scale = loss_terms(model, LOSS_OF_OUTPUT[spec.output_activation])
+    scale = loss_terms(model, spec.loss_name)
     with _precision(dtype):
         n_pad = padded_size(data.X.shape[0]) if data.X.shape[0] <= MAX_PADDED_ROWS else data.X.shape[0]
         fn = _compiled_objective(model, spec, n_pad, dtype)
@@ -161,8 +161,9 @@ def unpack(flat, shapes, dtype):
             for size, end, shape in zip(sizes, ends, shapes)]
 
 
-def make_objective(model, output_activation):
-    """Return the (uncompiled) ``objective(params, non_trainable, X, Y, W, pos_w, neg_w, alpha)``.
+def make_objective(model, loss_name):
+    """Return the (uncompiled) ``objective(params, non_trainable, X, Y, W, pos_w, neg_w, alpha,
+    loss_params)`` for the loss ``loss_name``.
 
     It returns the penalised loss of ``_loop.make_losses`` over the given rows and its
     gradient with respect to ``params``, flattened into one vector in the order of
@@ -172,10 +173,11 @@ def make_objective(model, output_activation):
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
-    batch_loss, _ = make_losses(model, LOSS_OF_OUTPUT[output_activation], kernel_mask(model))
+    batch_loss, _ = make_losses(model, loss_name, kernel_mask(model))
 
-    def objective(params, non_trainable, x, y, w, pos_w, neg_w, alpha):
-        (loss, _), grads = grad_fn(batch_loss, params, non_trainable, x, y, w, pos_w, neg_w, alpha)
+    def objective(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params):
+        (loss, _), grads = grad_fn(batch_loss, params, non_trainable, x, y, w, pos_w, neg_w, alpha,
+                                   loss_params)
         return loss, ops.concatenate([ops.reshape(g, (-1,)) for g in grads])
 
     return objective
@@ -230,11 +232,11 @@ def _precision(dtype):
 
 def _compiled_objective(model, spec, n_rows, dtype):
     """The compiled objective for this architecture, row count and dtype (cached when keyed)."""
-    key = None if spec.key is None else (spec.key, n_rows, spec.output_activation, "lbfgs", dtype)
+    key = None if spec.key is None else (spec.key, n_rows, spec.loss_name, "lbfgs", dtype)
 
     def make():
         built = model if key is None else spec.build_template()
-        return make_objective(model_in_dtype(built, dtype), spec.output_activation)
+        return make_objective(model_in_dtype(built, dtype), spec.loss_name)
 
     return cached_compile(key, make)
 
@@ -248,4 +250,6 @@ def _device_arguments(data, settings, n_rows, dtype):
         np.asarray(settings.pos_weight, dtype=dtype), np.asarray(settings.neg_weight, dtype=dtype),
         np.asarray(settings.alpha, dtype=dtype),
     )
-    return [ops.convert_to_tensor(a) for a in arrays]
+    loss_params = LossParams(*(ops.convert_to_tensor(np.asarray(v, dtype=dtype))
+                               for v in (settings.loss_params or LossParams())))
+    return [ops.convert_to_tensor(a) for a in arrays] + [loss_params]

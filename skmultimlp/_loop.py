@@ -11,7 +11,7 @@ per epoch inside the loop, exactly as ``MLPClassifier`` does between epochs.
 from typing import NamedTuple
 
 from ._backend import value_and_grad
-from ._losses import EPSILON, LOSS_OF_OUTPUT, per_row_loss
+from ._losses import EPSILON, LOSSES, per_row_loss
 from ._optimizers import OPTIMIZERS, Hyper
 
 
@@ -32,6 +32,7 @@ class RunArgs(NamedTuple):
     patience: object
     pos_weight: object
     neg_weight: object
+    loss_params: object  # a _losses.LossParams of scalars
     val_pos_weight: object  # class weights of the validation loss (see Settings)
     val_neg_weight: object
     thresholds: object  # of the validation score (as ``predict``)
@@ -97,21 +98,24 @@ def make_losses(model, loss_name, kernel_mask):
     # MLPClassifier's divided by that number: the same minimiser, so ``alpha`` means
     # the same for 3 labels or 300 (softmax and single-output losses are one term).
     n_terms = loss_terms(model, loss_name)
+    # The validation loss is the plain cross-entropy whatever the training loss, so that
+    # focal or asymmetric weighting does not change which epoch early stopping keeps.
+    validation_loss = "binary_crossentropy" if LOSSES[loss_name].reduce == "mean" else loss_name
 
     # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
     # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
     # the same as repeating it. Padding rows have weight 0.
-    def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha):
+    def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params=None):
         out, non_trainable = model.stateless_call(params, non_trainable, x, training=True)
-        rows = per_row_loss(loss_name, y, out, pos_w, neg_w)
+        rows = per_row_loss(loss_name, y, out, pos_w, neg_w, loss_params)
         penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
 
-    def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds):
+    def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None):
         """Weighted loss and accuracy (``score``: subset accuracy for multi-label)."""
         out = model.stateless_call(params, non_trainable, x, training=False)[0]
-        rows = per_row_loss(loss_name, y, out, pos_w, neg_w)
+        rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         if loss_name == "categorical_crossentropy":
             right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)
@@ -128,7 +132,7 @@ def loss_terms(model, loss_name):
 
     The objective is MLPClassifier's (summed over the labels) divided by this.
     """
-    return int(model.outputs[0].shape[-1]) if loss_name == "binary_crossentropy" else 1
+    return int(model.outputs[0].shape[-1]) if LOSSES[loss_name].reduce == "mean" else 1
 
 
 def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
@@ -142,7 +146,7 @@ def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
         rows = ops.minimum(idx, data.X.shape[0] - 1)
         (loss, nt), grads = grad_fn(
             batch_loss, params, nt, ops.take(data.X, rows, axis=0), ops.take(data.Y, rows, axis=0),
-            w, args.pos_weight, args.neg_weight, args.alpha,
+            w, args.pos_weight, args.neg_weight, args.alpha, args.loss_params,
         )
         t = t + 1.0
         hyper = Hyper(lr, args.momentum, args.nesterov, args.beta_1, args.beta_2, args.epsilon)
@@ -167,7 +171,7 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
         if use_validation:
             val_loss, val_score = dataset_scores(params, nt, data.X_val, data.Y_val, data.W_val,
                                                  args.val_pos_weight, args.val_neg_weight,
-                                                 args.thresholds)
+                                                 args.thresholds, args.loss_params)
             watched = val_loss
         else:
             val_loss = val_score = ops.zeros((), "float32")
@@ -196,15 +200,15 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
     return epoch
 
 
-def make_train_chunk(model, output_activation, optimizer, kernel_mask, use_validation):
+def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation):
     """Return the (uncompiled) function that runs up to ``capacity`` epochs.
 
     Parameters
     ----------
     model : keras.Model
         Used only through ``stateless_call``; its own weights are never read.
-    output_activation : {"sigmoid", "softmax"}
-        Output layer type, which selects the loss.
+    loss_name : str
+        A key of ``_losses.LOSSES``.
     optimizer : str
         A key of ``_optimizers.OPTIMIZERS``.
     kernel_mask : list of bool
@@ -216,7 +220,7 @@ def make_train_chunk(model, output_activation, optimizer, kernel_mask, use_valid
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
-    batch_loss, dataset_scores = make_losses(model, LOSS_OF_OUTPUT[output_activation], kernel_mask)
+    batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask)
 
     def chunk(state, data, perms, args):
         capacity = perms.shape[0]

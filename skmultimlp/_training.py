@@ -17,7 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from ._backend import cached_compile, quiet_tensorflow
-from ._losses import EPSILON
+from ._losses import EPSILON, LOSS_OF_OUTPUT, LossParams
 from ._loop import SCHEDULES, DeviceData, RunArgs, kernel_mask, make_train_chunk
 from ._optimizers import OPTIMIZERS
 
@@ -33,8 +33,14 @@ class ModelSpec(NamedTuple):
 
     key: Optional[Hashable]  # architecture key; None compiles without caching
     build_template: Callable  # returns a model of the same architecture (on a cache miss)
-    output_activation: str  # "sigmoid" or "softmax": selects the loss
+    output_activation: str  # "sigmoid" or "softmax"
     optimizer: str  # a key of ``_optimizers.OPTIMIZERS``
+    loss: str = "binary_crossentropy"  # of sigmoid outputs; a softmax uses categorical
+
+    @property
+    def loss_name(self):
+        """The key of ``_losses.LOSSES`` this model trains with."""
+        return self.loss if self.output_activation == "sigmoid" else LOSS_OF_OUTPUT["softmax"]
 
 
 class TrainingData(NamedTuple):
@@ -71,6 +77,7 @@ class Settings(NamedTuple):
     # weighted the same way would keep a near-untrained epoch, so it is unweighted.
     # Binary and multiclass class weights (scikit-learn's) weigh it too.
     weigh_validation: bool = True
+    loss_params: Optional[LossParams] = None  # hyper-parameters of focal/asymmetric losses
 
 
 def draw_seeds(random_state):
@@ -174,6 +181,7 @@ def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
         pos_weight=_float32(settings.pos_weight), neg_weight=_float32(settings.neg_weight),
         val_pos_weight=_float32(settings.pos_weight if settings.weigh_validation else ones),
         val_neg_weight=_float32(settings.neg_weight if settings.weigh_validation else ones),
+        loss_params=LossParams(*(_float32(v) for v in (settings.loss_params or LossParams()))),
         thresholds=_float32(thresholds), schedule=int32(SCHEDULES[settings.schedule]),
         learning_rate_init=_float32(settings.learning_rate), power_t=_float32(settings.power_t),
         momentum=_float32(settings.momentum), nesterov=ops.convert_to_tensor(bool(settings.nesterov)),
@@ -341,12 +349,12 @@ def check_not_diverged(final, initial_loss, watched, learning_rate):
 def _compiled_chunk(model, spec, shapes, use_validation):
     """The compiled chunk for this model and these padded shapes (cached when keyed)."""
     key = None if spec.key is None else (
-        (spec.key, *shapes), spec.output_activation, spec.optimizer, use_validation
+        (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation
     )
 
     def make():
         built = model if key is None else spec.build_template()
-        return make_train_chunk(built, spec.output_activation, spec.optimizer, kernel_mask(built),
+        return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
                                 use_validation)
 
     return cached_compile(key, make)

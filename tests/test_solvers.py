@@ -165,3 +165,35 @@ def test_balanced_class_weight_does_not_restore_an_untrained_epoch(data_dir):
     weighted = MultiLabelMLPClassifier(max_iter=60, class_weight="balanced", random_state=0).fit(X, Y)
     best_epoch = int(np.argmin(weighted.validation_loss_curve_))
     assert best_epoch >= 10, best_epoch
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_losses_train_and_their_parameters_do_not_recompile(data, solver):
+    from skmultimlp import _backend
+
+    X, Y = data
+    params = dict(hidden_layer_sizes=(8,), solver=solver, max_iter=20, early_stopping=False,
+                  random_state=0)
+    curves = {}
+    for loss, extra in [("binary_crossentropy", {}), ("focal", {}), ("asymmetric", {})]:
+        curves[loss] = MultiLabelMLPClassifier(**params, loss=loss, **extra).fit(X, Y).loss_curve_
+    assert curves["focal"][0] < curves["binary_crossentropy"][0]  # easy examples down-weighted
+    assert len({tuple(c) for c in curves.values()}) == 3
+    compiled = len(_backend._CACHE)
+    for gamma in (0.5, 1.0, 3.0):
+        MultiLabelMLPClassifier(**params, loss="focal", focal_gamma=gamma).fit(X, Y)
+    assert len(_backend._CACHE) == compiled
+
+
+def test_focal_with_gamma_zero_is_binary_crossentropy(data):
+    X, Y = data
+    params = dict(hidden_layer_sizes=(8,), max_iter=5, early_stopping=False, random_state=0)
+    plain = MultiLabelMLPClassifier(**params).fit(X, Y)
+    focal = MultiLabelMLPClassifier(**params, loss="focal", focal_gamma=0.0).fit(X, Y)
+    np.testing.assert_allclose(focal.loss_curve_, plain.loss_curve_, rtol=1e-5)
+
+
+def test_multiclass_target_refuses_a_sigmoid_loss():
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    with pytest.raises(ValueError, match="categorical cross-entropy"):
+        MultiLabelMLPClassifier((4,), loss="focal", max_iter=2).fit(X, np.arange(30) % 3)
