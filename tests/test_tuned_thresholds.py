@@ -23,16 +23,17 @@ from skmultimlp._tuned_thresholds import positive_proba
 
 
 def _logistic():
-    return MultiOutputClassifier(LogisticRegression(max_iter=500))
+    return MultiOutputClassifier(LogisticRegression(solver="liblinear", random_state=0))
 
 
 @pytest.fixture(scope="module")
 def imbalanced():
-    """An imbalanced problem (a few labels per row among 8), train/test split."""
-    X, Y = make_multilabel_classification(
-        n_samples=400, n_features=20, n_classes=8, n_labels=1, allow_unlabeled=True,
-        random_state=5,
-    )
+    """Six labels of 4% to 50% prevalence from noisy linear scores; train/test halves."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 10))
+    logits = X @ rng.normal(size=(10, 6)) + rng.normal(scale=2.0, size=(600, 6))
+    prevalence = np.array([0.04, 0.06, 0.1, 0.15, 0.3, 0.5])
+    Y = (logits > np.quantile(logits, 1 - prevalence, axis=0).diagonal()).astype(int)
     return train_test_split(X, Y, test_size=0.5, random_state=0)
 
 
@@ -66,15 +67,19 @@ def test_is_classifier_with_multilabel_tag():
     assert tuned.__sklearn_tags__().classifier_tags.multi_label
 
 
-def test_tuned_f1_beats_the_default_threshold_on_held_out_data(imbalanced):
+@pytest.mark.parametrize(
+    "scoring, strategy, gain",
+    # measured: macro 0.475 -> 0.525 (global), 0.582 (per label); micro 0.694 -> 0.710
+    [("f1_macro", "global", 0.03), ("f1_macro", "per_label", 0.08), ("f1_micro", "global", 0.01)],
+)
+def test_tuned_f1_beats_the_default_threshold_on_held_out_data(imbalanced, scoring, strategy, gain):
     X_train, X_test, Y_train, Y_test = imbalanced
+    average = scoring.split("_")[1]
     plain = _logistic().fit(X_train, Y_train)
-    untuned = f1_score(Y_test, plain.predict(X_test), average="macro", zero_division=0)
-    for strategy in ("global", "per_label"):
-        tuned = MultiLabelTunedThresholdClassifierCV(_logistic(), scoring="f1_macro", strategy=strategy)
-        tuned.fit(X_train, Y_train)
-        score = f1_score(Y_test, tuned.predict(X_test), average="macro", zero_division=0)
-        assert score >= untuned + 0.01, (strategy, score, untuned)
+    untuned = f1_score(Y_test, plain.predict(X_test), average=average, zero_division=0)
+    tuned = MultiLabelTunedThresholdClassifierCV(_logistic(), scoring=scoring, strategy=strategy)
+    score = f1_score(Y_test, tuned.fit(X_train, Y_train).predict(X_test), average=average, zero_division=0)
+    assert score >= untuned + gain, (score, untuned)
 
 
 def test_global_threshold_maximises_the_oof_curve(imbalanced):
@@ -148,7 +153,7 @@ def test_refit_false_needs_one_split_and_keeps_its_estimator(imbalanced):
     X_train, _, Y_train, _ = imbalanced
     with pytest.raises(ValueError, match="refit cannot be False"):
         MultiLabelTunedThresholdClassifierCV(_logistic(), refit=False).fit(X_train, Y_train)
-    split = [(np.arange(100), np.arange(100, 200))]
+    split = [(np.arange(100), np.arange(100, 300))]
     tuned = MultiLabelTunedThresholdClassifierCV(_logistic(), cv=split, refit=False).fit(X_train, Y_train)
     reference = _logistic().fit(X_train[:100], Y_train[:100])
     np.testing.assert_allclose(tuned.predict_proba(X_train), positive_proba(
