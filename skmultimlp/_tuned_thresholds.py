@@ -12,36 +12,10 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import HasMethods, Interval, StrOptions, _check_method_params, _fit_context, _safe_indexing
-from ._thresholds import apply_thresholds
+from ._thresholds import apply_thresholds, class_column, positive_proba
 from .model_selection import MultilabelStratifiedKFold
 
 F1_AVERAGES = {"f1_micro": "micro", "f1_macro": "macro", "f1_samples": "samples"}
-
-
-def positive_proba(proba, classes, n_labels):
-    """Probabilities of the positive class as one float array of shape (n, n_labels).
-
-    ``proba`` is either such an array already (this package's MLP) or a list of one
-    (n, k) array per label (RandomForest, MultiOutputClassifier), whose positive
-    column is the one of class 1 in ``classes[j]``. A label constant in the training
-    data has a single column: its probability is 1 if that class is 1, else 0.
-    """
-    if isinstance(proba, list):
-        return np.column_stack([_class_column(p, c, 1) for p, c in zip(proba, classes)])
-    proba = np.asarray(proba, dtype=np.float64)
-    if proba.ndim != 2 or proba.shape[1] != n_labels:
-        raise ValueError(
-            f"predict_proba returned an array of shape {proba.shape}; expected "
-            f"(n_samples, {n_labels}) or a list of {n_labels} arrays of shape (n_samples, 2)"
-        )
-    return proba
-
-
-def _class_column(proba, classes, positive):
-    """Column of ``proba`` for class ``positive``; zeros if the class is absent."""
-    proba = np.asarray(proba, dtype=np.float64)
-    hit = np.flatnonzero(np.asarray(classes) == positive)
-    return proba[:, hit[0]] if hit.size else np.zeros(proba.shape[0])
 
 
 def _f1(tp, predicted, true):
@@ -79,9 +53,9 @@ class _Objective:
         """The metric with one threshold per label."""
         predictions = apply_thresholds(self.proba, thresholds)
         if self.scoring in F1_AVERAGES:
-            tp = (predictions & self.Y).sum(axis=0 if self.scoring != "f1_samples" else 1)
-            predicted = predictions.sum(axis=0 if self.scoring != "f1_samples" else 1)
-            true = self.n_true if self.scoring != "f1_samples" else self.Y.sum(axis=1)
+            axis = 1 if self.scoring == "f1_samples" else 0  # per sample, else per label
+            tp, predicted = (predictions & self.Y).sum(axis), predictions.sum(axis)
+            true = self.Y.sum(axis)
             if self.scoring == "f1_micro":
                 return float(_f1(tp.sum(), predicted.sum(), true.sum()))
             return float(np.mean(_f1(tp, predicted, true)))
@@ -340,7 +314,7 @@ class MultiLabelTunedThresholdClassifierCV(ClassifierMixin, MetaEstimatorMixin, 
 
     def _positive_proba(self, estimator, proba, n_labels):
         if self._binary_classes is not None:
-            return _class_column(proba, estimator.classes_, self._binary_classes[1])[:, None]
+            return class_column(proba, estimator.classes_, self._binary_classes[1])[:, None]
         return positive_proba(proba, getattr(estimator, "classes_", None), n_labels)
 
     def _decode(self, y, rows):
@@ -399,7 +373,7 @@ class MultiLabelTunedThresholdClassifierCV(ClassifierMixin, MetaEstimatorMixin, 
         """
         proba = self.predict_proba(X)
         if self._binary_classes is not None:
-            positive = _class_column(proba, self.estimator_.classes_, self._binary_classes[1])
+            positive = class_column(proba, self.estimator_.classes_, self._binary_classes[1])
             return self._binary_classes[(positive >= self.thresholds_[0]).astype(int)]
         return apply_thresholds(proba, self.thresholds_)
 

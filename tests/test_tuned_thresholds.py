@@ -19,7 +19,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifierCV
-from skmultimlp._tuned_thresholds import positive_proba
+from skmultimlp._thresholds import positive_proba
 
 
 def _logistic():
