@@ -5,7 +5,8 @@ the first time a model is built or trained.
 """
 
 from ._estimator import MultiLabelMLPClassifier
+from ._tuned_thresholds import MultiLabelTunedThresholdClassifierCV
 
 __version__ = "0.1.0"
 
-__all__ = ["MultiLabelMLPClassifier", "__version__"]
+__all__ = ["MultiLabelMLPClassifier", "MultiLabelTunedThresholdClassifierCV", "__version__"]

@@ -6,17 +6,22 @@ scikit-learn's private API is fixed in a single file. Checked with 1.6 to 1.9.
 
 from sklearn.base import _fit_context
 from sklearn.model_selection._split import _BaseKFold, _RepeatedSplits
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
+    HasMethods,
     Interval,
     Options,
     StrOptions,
     validate_parameter_constraints,
 )
 from sklearn.utils.optimize import _check_optimize_result
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import _check_method_params, _check_sample_weight, validate_data
 
 __all__ = [
+    "_check_method_params",
     "_check_optimize_result",
+    "_safe_indexing",
+    "HasMethods",
     "_check_sample_weight",
     "Interval",
     "Options",
