@@ -326,17 +326,20 @@ def check_not_diverged(final, initial_loss, watched, learning_rate):
     """Raise when training diverged, given ``watched_fit`` after it and ``initial_loss()``.
 
     Diverged: non-finite outputs or weights, or a fit more than twice as bad as an
-    uninformative one that is either worse than the initial weights or saturated
-    (a tenth or more of its outputs stuck at the wrong one of 0 and 1: too high a
-    learning rate, or unscaled features). A network that is merely not trained yet
-    (one epoch on unscaled data) is better than at its start and does not count, nor
-    are fewer than ``MIN_DIVERGENCE_ROWS`` watched rows enough to tell.
+    uninformative one that is either worse than the initial weights or stuck there:
+    saturated (a tenth or more of its outputs at the wrong one of 0 and 1: too high a
+    learning rate, or unscaled features) with less than 10% progress. A network that
+    is merely not trained enough (a few epochs on unscaled data) has made progress
+    and does not count, nor are fewer than ``MIN_DIVERGENCE_ROWS`` watched rows enough
+    to tell.
     """
     loss, reference, confidently_wrong, finite = final[:4]
     enough_rows = final[4] >= MIN_DIVERGENCE_ROWS  # one wrong answer is not divergence
-    bad = enough_rows and loss > 2 * reference and (
-        confidently_wrong >= 0.1 or loss > initial_loss()
-    )
+    bad = False
+    if enough_rows and loss > 2 * reference:
+        initial = initial_loss()
+        # worse than at the start, or stuck: saturated and no real progress
+        bad = loss > initial or (confidently_wrong >= 0.1 and loss > 0.9 * initial)
     if finite and not bad:
         return
     raise ValueError(
