@@ -154,8 +154,14 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         Lowest training loss (None with early stopping).
     validation_loss_curve_ : list of float
         Validation loss of each epoch (early stopping only).
-    best_validation_loss_ : float
+    best_validation_loss_ : float or None
         Lowest validation loss, whose weights were restored (early stopping only).
+    validation_scores_ : list of float or None
+        ``score`` (subset accuracy for a multi-label target) on the validation
+        data after each epoch, as MLPClassifier's (early stopping only).
+    best_validation_score_ : float or None
+        The highest of ``validation_scores_``; the restored weights are those of
+        the lowest validation loss (see the user guide).
     n_iter_ : int
         Epochs run.
     coefs_, intercepts_ : list of ndarray
