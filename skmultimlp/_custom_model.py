@@ -46,7 +46,8 @@ def model_checker(estimator, architecture, X, multilabel, seed):
     The seed is checked only when ``random_state`` asks for reproducible fits.
     """
     defaults = type(estimator)().get_params()
-    unused = [name for name in ARCHITECTURE_PARAMETERS if getattr(estimator, name) != defaults[name]]
+    unused = [name for name in ARCHITECTURE_PARAMETERS  # ravel: sizes may be an array
+              if np.ravel(getattr(estimator, name)).tolist() != np.ravel(defaults[name]).tolist()]
     seed_to_check = None if estimator.random_state is None else seed
 
     def check(model):
