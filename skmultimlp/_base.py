@@ -47,13 +47,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         self : MultiLabelMLPClassifier
             The fitted estimator.
         """
-        previous = self.__dict__.copy()
-        try:
-            return self._fit(X, y, sample_weight)
-        except BaseException:  # leave a previously fitted estimator exactly as it was
-            self.__dict__.clear()
-            self.__dict__.update(previous)
-            raise
+        return self._fit_or_restore(X, y, sample_weight)
 
     @available_if(_uses_a_stochastic_solver)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
@@ -81,10 +75,14 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         self : MultiLabelMLPClassifier
             The estimator, trained one more epoch.
         """
+        return self._fit_or_restore(X, y, sample_weight, incremental=True, classes=classes)
+
+    def _fit_or_restore(self, X, y, sample_weight, **kwargs):
+        """``_fit``; on any error (Ctrl-C included) the estimator is left exactly as it was."""
         previous = self.__dict__.copy()
         try:
-            return self._fit(X, y, sample_weight, incremental=True, classes=classes)
-        except BaseException:  # leave the estimator exactly as it was
+            return self._fit(X, y, sample_weight, **kwargs)
+        except BaseException:
             self.__dict__.clear()
             self.__dict__.update(previous)
             raise
@@ -110,9 +108,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         holds_out = self.early_stopping and not incremental and self.solver != "lbfgs"
         data = training_data(X, target, sample_weight, holds_out and self.validation_fraction,
                              int(seeds[2]))
-        settings = self._settings(data.X.shape[0], int(seeds[1]), pos_weight, neg_weight, thresholds)
-        settings = settings._replace(weigh_validation=target.kind != "multilabel",
-                                     loss_params=self._loss_params(target))
+        settings = self._settings(data.X.shape[0], int(seeds[1]), pos_weight, neg_weight, thresholds,
+                                  target)
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
@@ -156,8 +153,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
                     f"previous call to fit. Previously got {self.classes_}, `y` has {target.classes}"
                 )
 
-    def _settings(self, n_train, shuffle_seed, pos_weight, neg_weight, thresholds):
-        """The run-time settings of the stochastic solvers, MLPClassifier's meanings."""
+    def _settings(self, n_train, shuffle_seed, pos_weight, neg_weight, thresholds, target):
+        """The run-time settings of the solvers, MLPClassifier's meanings."""
         from ._training import Settings
 
         sgd = self.solver == "sgd"
@@ -169,6 +166,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             verbose=self.verbose, schedule=self.learning_rate if sgd else "constant",
             power_t=self.power_t, momentum=self.momentum, nesterov=self.nesterovs_momentum,
             beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, thresholds=thresholds,
+            weigh_validation=target.kind != "multilabel", loss_params=self._loss_params(target),
         )
 
     def _loss_params(self, target):
