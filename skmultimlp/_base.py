@@ -33,7 +33,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; sparse input is densified once, as float32.
+            Training data. Sparse input stays sparse (CSR; CSC is converted once):
+            see :ref:`sparse-input`.
         y : array-like, sparse matrix, DataFrame or list of label collections
             A 0/1 indicator matrix (n_samples, n_labels), a pandas DataFrame of 0/1
             columns (their names become ``classes_``), a list of label collections
@@ -108,12 +109,13 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         holds_out = self.early_stopping and not incremental and self.solver != "lbfgs"
         data = training_data(X, target, sample_weight, holds_out and self.validation_fraction,
                              int(seeds[2]))
-        settings = self._settings(data.X.shape[0], int(seeds[1]), pos_weight, neg_weight, thresholds,
+        settings = self._settings(data.n_train, int(seeds[1]), pos_weight, neg_weight, thresholds,
                                   target)
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
-                                   architecture.output_activation, self.solver, self.loss)
+                                   architecture.output_activation, self.solver, self.loss,
+                                   architecture.build_on_rows)
         if self.solver == "lbfgs":
             from ._lbfgs import train_lbfgs
 

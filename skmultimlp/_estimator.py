@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
@@ -309,8 +308,6 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32],
                           reset=False)
-        X = X.toarray() if sp.issparse(X) else X
-        X = np.asarray(X, dtype=np.float32)
         if self.model is not None:
             return forward_keras(self.model_, X)
         return forward_numpy(X, self.coefs_, self.intercepts_, self.activation, self.out_activation_)

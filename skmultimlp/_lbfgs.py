@@ -26,6 +26,7 @@ import contextlib
 import time
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._backend import cached_compile, contained_import_effects, quiet_tensorflow, value_and_grad
 from ._compat import _check_optimize_result
@@ -245,8 +246,10 @@ def _device_arguments(data, settings, n_rows, dtype):
     """The full data (padded with zero-weight rows to ``n_rows``) and settings, as tensors."""
     from keras import ops
 
+    # L-BFGS evaluates all rows at once: sparse features are densified (small data only).
+    X = data.X.toarray() if sp.issparse(data.X) else data.X
     arrays = (
-        _pad(data.X, n_rows, dtype), _pad(data.Y, n_rows, np.uint8), _pad(data.W, n_rows, dtype),
+        _pad(X, n_rows, dtype), _pad(data.Y, n_rows, np.uint8), _pad(data.W, n_rows, dtype),
         np.asarray(settings.pos_weight, dtype=dtype), np.asarray(settings.neg_weight, dtype=dtype),
         np.asarray(settings.alpha, dtype=dtype),
     )

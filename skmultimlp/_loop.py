@@ -89,9 +89,15 @@ def next_learning_rate(lr, exceeded, epochs_done, args):
     return ops.where(reduce, lr / 5.0, lr), ops.logical_and(exceeded, ops.logical_not(reduce)), reduce
 
 
-def make_losses(model, loss_name, kernel_mask):
-    """``batch_loss`` (penalised, for gradients) and ``dataset_scores`` (for validation)."""
+def make_losses(model, loss_name, kernel_mask, model_input=None):
+    """``batch_loss`` (penalised, for gradients) and ``dataset_scores`` (for validation).
+
+    ``model_input(x)``, when given, turns the stored features into the model's input
+    (sparse rows densified for a custom model).
+    """
     from keras import ops
+
+    model_input = model_input or (lambda x: x)
 
     # Keras' binary cross-entropy is the mean over the labels, MLPClassifier's the sum.
     # Dividing the penalty by the number of sigmoid outputs makes the objective
@@ -106,7 +112,7 @@ def make_losses(model, loss_name, kernel_mask):
     # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
     # the same as repeating it. Padding rows have weight 0.
     def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params=None):
-        out, non_trainable = model.stateless_call(params, non_trainable, x, training=True)
+        out, non_trainable = model.stateless_call(params, non_trainable, model_input(x), training=True)
         rows = per_row_loss(loss_name, y, out, pos_w, neg_w, loss_params)
         penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
@@ -114,7 +120,7 @@ def make_losses(model, loss_name, kernel_mask):
 
     def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None):
         """Weighted loss and accuracy (``score``: subset accuracy for multi-label)."""
-        out = model.stateless_call(params, non_trainable, x, training=False)[0]
+        out = model.stateless_call(params, non_trainable, model_input(x), training=False)[0]
         rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         if loss_name == "categorical_crossentropy":
@@ -143,9 +149,9 @@ def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
         params, nt, slots, t, total, e, lr = carry
         idx = perms[e, s]  # entries past the epoch's samples point at W's zero tail
         w = ops.take(data.W, idx, axis=0)
-        rows = ops.minimum(idx, data.X.shape[0] - 1)
+        rows = ops.minimum(idx, data.Y.shape[0] - 1)
         (loss, nt), grads = grad_fn(
-            batch_loss, params, nt, ops.take(data.X, rows, axis=0), ops.take(data.Y, rows, axis=0),
+            batch_loss, params, nt, take_rows(data.X, rows), ops.take(data.Y, rows, axis=0),
             w, args.pos_weight, args.neg_weight, args.alpha, args.loss_params,
         )
         t = t + 1.0
@@ -154,6 +160,15 @@ def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
         return params, nt, slots, t, total + loss * ops.sum(w), e, lr
 
     return step
+
+
+def take_rows(x, rows):
+    """Rows of dense features, or of sparse ones given as ``(indices, values)``."""
+    from keras import ops
+
+    if isinstance(x, tuple):
+        return tuple(ops.take(a, rows, axis=0) for a in x)
+    return ops.take(x, rows, axis=0)
 
 
 def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
@@ -200,7 +215,7 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
     return epoch
 
 
-def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation):
+def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, model_input=None):
     """Return the (uncompiled) function that runs up to ``capacity`` epochs.
 
     Parameters
@@ -215,12 +230,14 @@ def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation):
         Which trainable variables are kernels (L2-penalised, as MLPClassifier).
     use_validation : bool
         Whether the stopping rule watches a validation loss (``early_stopping``).
+    model_input : callable or None
+        Turns stored features into the model's input (see ``make_losses``).
     """
     import keras
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
-    batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask)
+    batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask, model_input)
 
     def chunk(state, data, perms, args):
         capacity = perms.shape[0]

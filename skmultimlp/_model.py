@@ -9,6 +9,7 @@ from numbers import Integral
 from typing import Callable, NamedTuple, Optional
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.special import expit, softmax
 
 # MLPClassifier's activation names -> Keras' names.
@@ -26,7 +27,8 @@ NUMPY_ACTIVATIONS = {
     "tanh": np.tanh,
     "relu": lambda z: np.maximum(z, 0),
 }
-PREDICT_CHUNK_ROWS = 8192  # a custom model predicts in chunks of this many rows
+PREDICT_CHUNK_ROWS = 8192  # predictions are computed in chunks of at most this many rows
+PREDICT_CHUNK_ENTRIES = 2**24  # and of at most this many dense entries (64 MiB of float32)
 
 
 class Architecture(NamedTuple):
@@ -50,6 +52,13 @@ class Architecture(NamedTuple):
         return build_mlp(self.n_features, self.hidden_layer_sizes, self.activation, self.dropout,
                          self.n_outputs, self.output_activation, seed)
 
+    def build_on_rows(self, width):
+        """The built-in MLP taking sparse rows (``build_mlp_on_rows``); None for a custom model."""
+        if self.custom is not None:
+            return None
+        return build_mlp_on_rows(self.n_features, width, self.hidden_layer_sizes, self.activation,
+                                 self.dropout, self.n_outputs, self.output_activation)
+
     def key(self, model):
         """Hashable key of the compiled training function for ``model``, built by ``build``."""
         if self.custom is not None:
@@ -68,7 +77,38 @@ def build_mlp(n_features, hidden_layer_sizes, activation, dropout, n_outputs, ou
     """
     import keras
 
-    layers = [keras.Input((n_features,), name="features")]
+    layers = _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed)
+    return keras.Sequential([keras.Input((n_features,), name="features"), *layers], name="mlp")
+
+
+def build_mlp_on_rows(n_features, width, hidden_layer_sizes, activation, dropout, n_outputs,
+                      output_activation):
+    """The MLP of :func:`build_mlp` taking sparse rows as ``(indices, values)`` of ``width``.
+
+    Its first layer is a ``_sparse.BagDense`` with the kernel and bias of the first
+    ``Dense``, so both models have the same variables in the same order: the
+    training loop runs this one on the weights of the other. Only used in training,
+    through ``stateless_call`` (its own initial weights are never read).
+    """
+    import keras
+
+    from ._sparse import bag_dense_class
+
+    first, *rest = _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs,
+                               output_activation, seed=0)
+    inputs = [keras.Input((width,), dtype="int32", name="indices"),
+              keras.Input((width,), name="values")]
+    bag = bag_dense_class()(n_features, first.units, first.activation, name=first.name)
+    out = bag(inputs)
+    for layer in rest:
+        out = layer(out)
+    return keras.Model(inputs, out, name="mlp_on_rows")
+
+
+def _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed):
+    import keras
+
+    layers = []
     for i, units in enumerate(hidden_layer_sizes):
         layers.append(
             keras.layers.Dense(
@@ -88,7 +128,7 @@ def build_mlp(n_features, hidden_layer_sizes, activation, dropout, n_outputs, ou
             name="output",
         )
     )
-    return keras.Sequential(layers, name="mlp")
+    return layers
 
 
 def architecture_key(model):
@@ -145,22 +185,45 @@ def same_weight_shapes(model, other):
 
 
 def forward_numpy(X, coefs, intercepts, activation, out_activation):
-    """Probabilities of the built-in MLP from its weights, in NumPy (no Keras call)."""
+    """Probabilities of the built-in MLP from its weights, in NumPy (no Keras call).
+
+    ``X`` may be sparse (CSR): its first layer is a sparse-dense product, as in
+    MLPClassifier. Rows are processed in chunks, so memory stays bounded for any size.
+    """
     act = NUMPY_ACTIVATIONS[activation]
-    for W, b in zip(coefs[:-1], intercepts[:-1]):
-        X = act(X @ W + b)
-    Z = X @ coefs[-1] + intercepts[-1]
-    return softmax(Z, axis=1) if out_activation == "softmax" else expit(Z)
+
+    def forward(rows):
+        rows = rows.astype(np.float32) if sp.issparse(rows) else np.asarray(rows, dtype=np.float32)
+        for W, b in zip(coefs[:-1], intercepts[:-1]):
+            rows = act(rows @ W + b)
+        Z = rows @ coefs[-1] + intercepts[-1]
+        return softmax(Z, axis=1) if out_activation == "softmax" else expit(Z)
+
+    return _in_chunks(forward, X)
 
 
 def forward_keras(model, X):
-    """Probabilities of any Keras model, computed in chunks of ``PREDICT_CHUNK_ROWS`` rows."""
+    """Probabilities of any Keras model, in chunks of rows (sparse chunks densified)."""
     from keras import ops
 
-    return np.concatenate(
-        [ops.convert_to_numpy(model(X[i : i + PREDICT_CHUNK_ROWS], training=False))
-         for i in range(0, len(X), PREDICT_CHUNK_ROWS)]
-    )
+    def forward(rows):
+        rows = rows.toarray() if sp.issparse(rows) else rows
+        return ops.convert_to_numpy(model(np.asarray(rows, dtype=np.float32), training=False))
+
+    return _in_chunks(forward, X)
+
+
+def _in_chunks(forward, X):
+    """``forward`` applied to chunks of rows of ``X`` (at most ``PREDICT_CHUNK_ENTRIES`` dense
+    entries each), concatenated: the memory of a prediction does not grow with ``X``."""
+    if sp.issparse(X):
+        from ._sparse import as_csr
+
+        X = as_csr(X)
+    rows = max(1, min(PREDICT_CHUNK_ROWS, PREDICT_CHUNK_ENTRIES // max(X.shape[1], 1)))
+    if X.shape[0] <= rows:
+        return forward(X)
+    return np.concatenate([forward(X[i : i + rows]) for i in range(0, X.shape[0], rows)])
 
 
 def hidden_sizes(hidden_layer_sizes):

@@ -218,14 +218,13 @@ def _balanced_label_weights(Y):
     return pos.astype(np.float32), neg.astype(np.float32)
 
 
-def validation_split(X, Y, sample_weight, target, validation_fraction, seed):
-    """Hold out ``validation_fraction`` of the samples (at least one) for early stopping.
+def validation_split(n_samples, target, validation_fraction, seed):
+    """Rows to train on and rows held out (``validation_fraction``, at least one) for early stopping.
 
     Binary and multiclass targets are split stratified when every class allows it.
-    Returns the training part and the
-    validation tuple ``(X_val, Y_val, W_val)``.
+    Returns two index arrays (training rows in the order ``train_test_split`` gives):
+    the data are indexed, never copied whole.
     """
-    n_samples = X.shape[0]
     if n_samples < 2:
         raise ValueError(
             f"early_stopping needs at least 2 samples to hold out a validation set, got "
@@ -240,25 +239,27 @@ def validation_split(X, Y, sample_weight, target, validation_fraction, seed):
         counts = np.bincount(target.y1d)
         if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
             stratify = target.y1d
-    X, Xv, Y, Yv, sample_weight, Wv = train_test_split(
-        X, Y, sample_weight, test_size=n_val, random_state=seed, stratify=stratify
-    )
-    return X, Y, sample_weight, (Xv, Yv, Wv)
+    return train_test_split(np.arange(n_samples), test_size=n_val, random_state=seed,
+                            stratify=stratify)
 
 
 def training_data(X, target, sample_weight, validation_fraction, split_seed):
-    """Dense float32 features, uint8 targets, and the early-stopping hold-out.
+    """The features as given (dense or CSR, not copied), uint8 targets, and the hold-out.
 
-    ``validation_fraction`` falsy (no early stopping) keeps every sample for training.
+    ``validation_fraction`` falsy (no early stopping) keeps every sample for training;
+    otherwise the training rows are an index into ``X`` and only the held-out rows
+    are copied.
     """
     from ._training import TrainingData
 
-    X = X.toarray() if sp.issparse(X) else X
-    X = np.asarray(X, dtype=np.float32)
-    Y = target.Y.astype(np.uint8)  # 0/1 (one-hot for multiclass)
+    if sp.issparse(X):
+        from ._sparse import as_csr
+
+        X = as_csr(X)
+    Y = target.Y.astype(np.uint8, copy=False)  # 0/1 (one-hot for multiclass)
+    sample_weight = np.asarray(sample_weight, dtype=np.float32)
     if not validation_fraction:
         return TrainingData(X, Y, sample_weight, None)
-    X, Y, sample_weight, validation = validation_split(
-        X, Y, sample_weight, target, validation_fraction, split_seed
-    )
-    return TrainingData(X, Y, sample_weight, validation)
+    rows, held_out = validation_split(X.shape[0], target, validation_fraction, split_seed)
+    validation = (X[held_out], Y[held_out], sample_weight[held_out])
+    return TrainingData(X, Y, sample_weight, validation, rows)

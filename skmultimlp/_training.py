@@ -8,11 +8,13 @@ epochs are run-time arguments (``_loop.RunArgs``), so the folds of a
 cross-validation and most grid points reuse one compilation.
 """
 
+import functools
 import time
 import warnings
 from typing import Callable, Hashable, NamedTuple, Optional
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
@@ -20,6 +22,7 @@ from ._backend import cached_compile, quiet_tensorflow
 from ._losses import EPSILON, LOSS_OF_OUTPUT, LossParams
 from ._loop import SCHEDULES, DeviceData, RunArgs, kernel_mask, make_train_chunk
 from ._optimizers import OPTIMIZERS
+from ._sparse import densify, padded_rows, row_width
 
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
 MAX_PADDED_ROWS = 2**16  # larger data sets are not padded (no copy of X; one compile per size)
@@ -36,6 +39,7 @@ class ModelSpec(NamedTuple):
     output_activation: str  # "sigmoid" or "softmax"
     optimizer: str  # a key of ``_optimizers.OPTIMIZERS``
     loss: str = "binary_crossentropy"  # of sigmoid outputs; a softmax uses categorical
+    build_on_rows: Optional[Callable] = None  # width -> the model on sparse rows, or None
 
     @property
     def loss_name(self):
@@ -44,10 +48,21 @@ class ModelSpec(NamedTuple):
 
 
 class TrainingData(NamedTuple):
-    X: np.ndarray  # float32 features (n, n_features)
+    X: object  # features (n, n_features): a dense array or a CSR matrix, as the user gave them
     Y: np.ndarray  # uint8 0/1 targets (n, n_outputs)
     W: np.ndarray  # float32 sample weights (n,)
     validation: Optional[tuple]  # (X_val, Y_val, W_val) for early stopping, or None
+    rows: Optional[np.ndarray] = None  # the training rows of X, Y, W, in order; None: all
+
+    @property
+    def n_train(self):
+        return self.X.shape[0] if self.rows is None else len(self.rows)
+
+    def training_part(self):
+        """``(X, Y, W)`` of the training rows (a copy only when some rows are held out)."""
+        if self.rows is None:
+            return self.X, self.Y, self.W
+        return self.X[self.rows], self.Y[self.rows], self.W[self.rows]
 
 
 class Settings(NamedTuple):
@@ -109,23 +124,35 @@ def _pad(a, rows, dtype=np.float32):
     return out
 
 
-def _device_data(data, n_pad):
-    """Padded backend tensors of the training and validation data.
+def _features(X, rows, width):
+    """Dense features padded to ``rows``, or sparse ones as padded ``(indices, values)``."""
+    return padded_rows(X, rows, width) if sp.issparse(X) else _pad(X, rows)
 
+
+def _device_data(data, n_pad):
+    """Padded backend tensors of all the data (training rows are chosen by index) and of
+    the validation data.
+
+    Sample weights have ``n_pad + 1`` entries, zero except on training rows: the
+    mini-batch orders point at entry ``n_pad`` where an epoch has no more samples.
     Without validation, a one-row placeholder keeps the function signature fixed.
     """
     from keras import ops
 
-    X, Y, W, validation = data
+    X, Y, W, validation, rows = data
+    width = row_width(X) if sp.issparse(X) else None
+    weights = np.zeros(n_pad + 1, np.float32)
+    train = slice(0, X.shape[0]) if rows is None else rows
+    weights[train] = W[train]
     if validation is not None:
         Xv, Yv, Wv = validation
         val_pad = padded_size(Xv.shape[0])
-        Xv, Yv, Wv = _pad(Xv, val_pad), _pad(Yv, val_pad, np.uint8), _pad(Wv, val_pad)
+        Xv, Yv, Wv = _features(Xv, val_pad, width), _pad(Yv, val_pad, np.uint8), _pad(Wv, val_pad)
     else:
-        Xv, Yv = np.zeros((1, X.shape[1]), np.float32), np.zeros((1, Y.shape[1]), np.uint8)
-        Wv = np.zeros(1, np.float32)
-    arrays = (_pad(X, n_pad), _pad(Y, n_pad, np.uint8), _pad(W, n_pad + 1), Xv, Yv, Wv)
-    return DeviceData(*(ops.convert_to_tensor(a) for a in arrays))
+        Xv = _features(sp.csr_matrix((1, X.shape[1])) if width else np.zeros((1, X.shape[1])), 1, width)
+        Yv, Wv = np.zeros((1, Y.shape[1]), np.uint8), np.zeros(1, np.float32)
+    arrays = (_features(X, n_pad, width), _pad(Y, n_pad, np.uint8), weights, Xv, Yv, Wv)
+    return DeviceData(*(_to_tensors(a) for a in arrays))
 
 
 def _float32(value):
@@ -163,7 +190,9 @@ def _to_numpy(value):
 def _to_tensors(value):
     from keras import ops
 
-    return [_to_tensors(v) for v in value] if isinstance(value, list) else ops.convert_to_tensor(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_tensors(v) for v in value)
+    return ops.convert_to_tensor(value)
 
 
 def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
@@ -190,11 +219,14 @@ def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
     )
 
 
-def _epoch_orders(rng, n, shuffle, epochs, capacity, padded_steps):
-    """Sample order of each epoch of a chunk; unused slots point at the zero-weight row ``n``."""
-    perms = np.full((capacity, padded_steps), n, dtype=np.int32)
+def _epoch_orders(rng, n, rows, shuffle, epochs, capacity, padded_steps, filler):
+    """Sample order of each epoch of a chunk, as rows of the data (``rows``: the ``n``
+    training rows, or None for the first ``n``); unused slots point at the zero-weight
+    entry ``filler``."""
+    perms = np.full((capacity, padded_steps), filler, dtype=np.int32)
     for e in range(epochs):
-        perms[e, :n] = rng.permutation(n) if shuffle else np.arange(n)
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        perms[e, :n] = order if rows is None else rows[order]
     return perms
 
 
@@ -226,15 +258,16 @@ def train(model, spec, data, settings, resume=None):
     """
     from keras import ops
 
-    n = data.X.shape[0]
+    n, n_rows = data.n_train, data.X.shape[0]
     batch_size = settings.batch_size
-    n_pad = padded_size(n) if n <= MAX_PADDED_ROWS else n
-    steps_max = -(-n_pad // batch_size)
+    n_pad = padded_size(n_rows) if n_rows <= MAX_PADDED_ROWS else n_rows
+    steps_max = -(-(padded_size(n) if n <= MAX_PADDED_ROWS else n) // batch_size)
     capacity = int(min(256, max(1, MAX_PERMUTATION_ENTRIES // (steps_max * batch_size))))
     use_validation = data.validation is not None
     device_data = _device_data(data, n_pad)
-    fn = _compiled_chunk(model, spec, (batch_size, n_pad, device_data.X_val.shape[0], capacity),
-                         use_validation)
+    sparse_width = device_data.X[0].shape[1] if isinstance(device_data.X, tuple) else None
+    fn = _compiled_chunk(model, spec, (batch_size, n_pad, steps_max, _rows(device_data.X_val), capacity),
+                         use_validation, sparse_width, data.X.shape[1])
     state = _initial_state(model, spec.optimizer, settings, use_validation)
     if resume is not None:
         state.update({k: _to_tensors(v) for k, v in resume.items()})
@@ -246,7 +279,8 @@ def train(model, spec, data, settings, resume=None):
         # Each call runs about CALL_SECONDS of epochs, so Ctrl-C (handled between
         # calls) acts quickly; the first call runs one epoch, as it may compile.
         epochs = min(capacity, settings.max_iter - done, budget)
-        perms = _epoch_orders(rng, n, settings.shuffle, epochs, capacity, steps_max * batch_size)
+        perms = _epoch_orders(rng, n, data.rows, settings.shuffle, epochs, capacity,
+                              steps_max * batch_size, n_pad)
         args = _run_args(settings, -(-n // batch_size), epochs, n, data.Y.shape[1])
         start = time.perf_counter()
         with quiet_tensorflow():
@@ -301,12 +335,12 @@ def watched_fit(model, data, output_activation):
     (within 1e-6 of the wrong answer), whether outputs and weights are finite, and
     the number of rows measured.
     """
-    from keras import ops
+    from ._model import forward_keras
 
     X, Y, W = data.validation if data.validation is not None else data[:3]
     rows = slice(0, DIVERGENCE_CHECK_ROWS)
     X, Y, W = X[rows], Y[rows].astype(np.float64), W[rows]
-    p = ops.convert_to_numpy(model(X, training=False)).astype(np.float64)
+    p = forward_keras(model, X).astype(np.float64)
     finite = bool(np.all(np.isfinite(p))) and all(np.all(np.isfinite(w)) for w in model.get_weights())
     if output_activation == "softmax":
         p = np.clip(p / p.sum(axis=1, keepdims=True), EPSILON, 1 - EPSILON)
@@ -319,7 +353,7 @@ def watched_fit(model, data, output_activation):
         losses = -(Y * np.log(p) + (1 - Y) * np.log(1 - p)).mean(axis=1)
         reference = np.full(len(Y), np.log(2))
     total = max(float(W.sum()), EPSILON)
-    return float(losses @ W) / total, float(reference @ W) / total, wrong, finite, len(X)
+    return float(losses @ W) / total, float(reference @ W) / total, wrong, finite, X.shape[0]
 
 
 def check_not_diverged(final, initial_loss, watched, learning_rate):
@@ -349,18 +383,32 @@ def check_not_diverged(final, initial_loss, watched, learning_rate):
     )
 
 
-def _compiled_chunk(model, spec, shapes, use_validation):
-    """The compiled chunk for this model and these padded shapes (cached when keyed)."""
+def _compiled_chunk(model, spec, shapes, use_validation, sparse_width, n_features):
+    """The compiled chunk for this model and these padded shapes (cached when keyed).
+
+    Sparse features (rows of ``sparse_width`` indices and values) train the built-in
+    MLP's twin that reads them directly, or a custom model on densified mini-batches.
+    """
     key = None if spec.key is None else (
-        (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation
+        (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation, sparse_width
     )
 
     def make():
-        built = model if key is None else spec.build_template()
+        built, model_input = model if key is None else spec.build_template(), None
+        if sparse_width is not None:
+            on_rows = spec.build_on_rows(sparse_width) if spec.build_on_rows else None
+            if on_rows is not None:
+                built = on_rows
+            else:
+                model_input = functools.partial(densify, n_features=n_features)
         return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
-                                use_validation)
+                                use_validation, model_input)
 
     return cached_compile(key, make)
+
+
+def _rows(x):
+    return x[0].shape[0] if isinstance(x, tuple) else x.shape[0]
 
 
 def _assign_final_weights(model, state, use_validation):
