@@ -199,7 +199,9 @@ def forward_numpy(X, coefs, intercepts, activation, out_activation):
         Z = rows @ coefs[-1] + intercepts[-1]
         return softmax(Z, axis=1) if out_activation == "softmax" else expit(Z)
 
-    return _in_chunks(forward, X)
+    # A sparse chunk is never densified: its largest dense array is the widest layer.
+    widths = [W.shape[1] for W in coefs] + ([] if sp.issparse(X) else [X.shape[1]])
+    return _in_chunks(forward, X, max(widths))
 
 
 def forward_keras(model, X):
@@ -210,17 +212,18 @@ def forward_keras(model, X):
         rows = rows.toarray() if sp.issparse(rows) else rows
         return ops.convert_to_numpy(model(np.asarray(rows, dtype=np.float32), training=False))
 
-    return _in_chunks(forward, X)
+    return _in_chunks(forward, X, X.shape[1])
 
 
-def _in_chunks(forward, X):
-    """``forward`` applied to chunks of rows of ``X`` (at most ``PREDICT_CHUNK_ENTRIES`` dense
-    entries each), concatenated: the memory of a prediction does not grow with ``X``."""
+def _in_chunks(forward, X, width):
+    """``forward`` applied to chunks of rows of ``X``, concatenated: chunks of at most
+    ``PREDICT_CHUNK_ENTRIES`` dense entries of ``width`` columns each, so the memory of a
+    prediction does not grow with ``X``."""
     if sp.issparse(X):
         from ._sparse import as_csr
 
         X = as_csr(X)
-    rows = max(1, min(PREDICT_CHUNK_ROWS, PREDICT_CHUNK_ENTRIES // max(X.shape[1], 1)))
+    rows = max(1, min(PREDICT_CHUNK_ROWS, PREDICT_CHUNK_ENTRIES // max(width, 1)))
     if X.shape[0] <= rows:
         return forward(X)
     return np.concatenate([forward(X[i : i + rows]) for i in range(0, X.shape[0], rows)])

@@ -98,7 +98,11 @@ def encode_target(y, classes=None):
     if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
         names = np.asarray(y.columns, dtype=object)
         return check_multilabel(_dataframe_indicator(y), _same_width(names, classes), classes is None)
-    y = np.asarray(y.toarray() if sp.issparse(y) else y)
+    if sp.issparse(y):
+        # 0/1 sparse labels densify as uint8 (1 byte a label), anything else is reported
+        zero_one = np.all((y.data == 0) | (y.data == 1))
+        y = y.astype(np.uint8).toarray() if zero_one else y.toarray()
+    y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] > 1:
         if y.dtype.kind not in "biuf":
             raise ValueError(
@@ -162,7 +166,7 @@ def check_multilabel(Y, classes, warn_constant=True):
             "data; the network can only learn to predict that constant for them.",
             UserWarning,
         )
-    return Target(Y, "multilabel", classes)
+    return Target(Y.astype(np.uint8, copy=False), "multilabel", classes)  # 1 byte a label
 
 
 def class_weights(class_weight, target):

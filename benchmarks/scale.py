@@ -1,0 +1,131 @@
+"""Sparse data at scale: peak memory and times of fit and predict, against MLPClassifier.
+
+Each measurement runs in a fresh child process, so its peak RSS (``ru_maxrss`` of the
+whole process: Python, the backend, the data and the fit) is its own. The data are a
+synthetic CSR matrix (float32, ``--density`` non-zeros, the same number in every row)
+and labels from a random projection of it (about 3 positives per row), generated in
+the child. Figures are printed as a Markdown table (``docs/performance.md``).
+
+    python benchmarks/scale.py                     # 10k, 100k and 1M rows x 50k columns
+    python benchmarks/scale.py --rows 10000 --skip-sklearn
+    python benchmarks/scale.py --columns-sweep     # epoch time at a fixed number of non-zeros
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def make_data(n_rows, n_columns, density, n_labels, seed=0):
+    """CSR features with ``density * n_columns`` non-zeros per row, and 0/1 labels (uint8)."""
+    rng = np.random.default_rng(seed)
+    per_row = max(1, int(round(density * n_columns)))
+    indices = np.empty(n_rows * per_row, np.int32)
+    for start in range(0, n_rows, 100_000):  # bounded temporaries
+        stop = min(start + 100_000, n_rows)
+        block = rng.integers(0, n_columns, size=(stop - start, per_row), dtype=np.int32)
+        indices[start * per_row : stop * per_row] = np.sort(block, axis=1).ravel()
+    values = rng.random(n_rows * per_row, dtype=np.float32)
+    indptr = np.arange(0, n_rows * per_row + 1, per_row, dtype=np.int64)
+    X = sp.csr_matrix((values, indices, indptr), shape=(n_rows, n_columns))
+    projection = rng.standard_normal((n_columns, n_labels), dtype=np.float32)
+    scores = X @ projection
+    # about 3 labels per row: the 3 / n_labels upper quantile of each label's scores
+    Y = (scores > np.quantile(scores, 1 - 3 / n_labels, axis=0)).astype(np.uint8)
+    return X, Y
+
+
+def peak_rss_gib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
+
+
+def child(spec):
+    """One measurement (run in its own process); prints a JSON line."""
+    X, Y = make_data(spec["rows"], spec["columns"], spec["density"], spec["labels"])
+    X_test = X[: min(20_000, X.shape[0])]
+    data_gib = (X.data.nbytes + X.indices.nbytes + X.indptr.nbytes) / 2**30
+    if spec["estimator"] == "mlp":
+        from skmultimlp import MultiLabelMLPClassifier
+
+        estimator = MultiLabelMLPClassifier(max_iter=spec["max_iter"], random_state=0)
+    else:
+        from sklearn.neural_network import MLPClassifier
+
+        estimator = MLPClassifier((50,), max_iter=spec["max_iter"], random_state=0)
+    before_fit = peak_rss_gib()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = time.perf_counter()
+        estimator.fit(X, Y)
+        fit_seconds = time.perf_counter() - start
+        fit_peak = peak_rss_gib()
+        start = time.perf_counter()
+        if spec.get("refit"):  # a second fit in the same process: no compilation
+            estimator.fit(X, Y)
+            fit_seconds = time.perf_counter() - start
+            start = time.perf_counter()
+        estimator.predict_proba(X_test)
+        predict_seconds = time.perf_counter() - start
+    print(json.dumps(dict(spec, fit_s=fit_seconds, predict_s=predict_seconds,
+                          predict_rows=X_test.shape[0], csr_gib=data_gib,
+                          rss_before_fit_gib=before_fit, fit_peak_gib=fit_peak,
+                          peak_gib=peak_rss_gib(), n_iter=int(estimator.n_iter_))))
+
+
+def run(spec):
+    out = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)],
+                         capture_output=True, text=True)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode or not lines:
+        return dict(spec, error=(out.stderr.strip().splitlines() or ["killed"])[-1])
+    return json.loads(lines[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--columns", type=int, default=50_000)
+    parser.add_argument("--density", type=float, default=0.001)
+    parser.add_argument("--labels", type=int, default=200)
+    parser.add_argument("--max-iter", type=int, default=5)
+    parser.add_argument("--skip-sklearn", action="store_true")
+    parser.add_argument("--sklearn-max-rows", type=int, default=100_000)
+    parser.add_argument("--columns-sweep", action="store_true",
+                        help="epoch time at 50 non-zeros per row, 5k vs 50k columns (20k rows)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(json.loads(args.child))
+    base = dict(columns=args.columns, density=args.density, labels=args.labels,
+                max_iter=args.max_iter)
+    if args.columns_sweep:
+        specs = [dict(base, rows=20_000, columns=c, density=50 / c, estimator="mlp", refit=True)
+                 for c in (5_000, 50_000)]
+    else:
+        specs = []
+        for rows in args.rows:
+            specs.append(dict(base, rows=rows, estimator="mlp"))
+            if not args.skip_sklearn and rows <= args.sklearn_max_rows:
+                specs.append(dict(base, rows=rows, estimator="MLPClassifier"))
+    print("| rows x columns | estimator | CSR GiB | fit s | epochs | predict s (rows) | "
+          "RSS before fit GiB | peak RSS GiB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for spec in specs:
+        r = run(spec)
+        if "error" in r:
+            print(f"| {r['rows']} x {r['columns']} | {r['estimator']} | failed: {r['error']} |")
+            continue
+        print(f"| {r['rows']} x {r['columns']} | {r['estimator']} | {r['csr_gib']:.3f} | "
+              f"{r['fit_s']:.1f} | {r['n_iter']} | {r['predict_s']:.2f} ({r['predict_rows']}) | "
+              f"{r['rss_before_fit_gib']:.2f} | {r['peak_gib']:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

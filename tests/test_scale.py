@@ -1,0 +1,124 @@
+"""Data sizes: sparse features are never densified, labels are 1 byte, chunked fits learn."""
+
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import f1_score
+
+from skmultimlp import MultiLabelMLPClassifier
+from skmultimlp._sparse import padded_rows
+from skmultimlp._targets import encode_target
+
+
+def _wide_sparse(n_rows=600, n_columns=200_000, per_row=8, seed=0):
+    """CSR features too wide to densify in a test (600 x 200k float32 = 0.45 GiB), with
+    labels that depend on them."""
+    rng = np.random.default_rng(seed)
+    common = min(2_000, n_columns // 2)
+    indices = np.sort(rng.integers(0, common, size=(n_rows, per_row)), axis=1)  # few columns used
+    indices[:, -1] = rng.integers(common, n_columns, size=n_rows)  # and the rest of the width
+    X = sp.csr_matrix((rng.random(n_rows * per_row, dtype=np.float32), indices.ravel(),
+                       np.arange(0, n_rows * per_row + 1, per_row)), shape=(n_rows, n_columns))
+    projection = rng.standard_normal((n_columns, 3)).astype(np.float32)
+    scores = X @ projection
+    return X, (scores > np.median(scores, axis=0)).astype(np.uint8)
+
+
+def test_padded_rows_hold_each_rows_nonzeros():
+    X = sp.csr_matrix(np.array([[0, 2.0, 0, 3.0], [0, 0, 0, 0], [1.5, 0, 0, 0]]))
+    indices, values = padded_rows(X, 4)
+    assert indices.shape == values.shape == (4, 2) and indices.dtype == np.int32
+    np.testing.assert_array_equal(indices, [[1, 3], [0, 0], [0, 0], [0, 0]])
+    np.testing.assert_array_equal(values, [[2.0, 3.0], [0, 0], [1.5, 0], [0, 0]])
+    # The rows' products with any kernel are those of the dense matrix (duplicates sum).
+    dup = sp.csr_matrix((np.array([1.0, 2.0]), np.array([1, 1]), np.array([0, 2])), shape=(1, 4))
+    kernel = np.arange(8.0).reshape(4, 2)
+    for matrix in (X, dup):
+        idx, val = padded_rows(matrix, matrix.shape[0])
+        np.testing.assert_allclose((val[:, :, None] * kernel[idx]).sum(axis=1), matrix @ kernel)
+
+
+def test_fit_and_predict_on_wide_sparse_features_never_densify(keras_imported):
+    X, Y = _wide_sparse()
+    dense_bytes = X.shape[0] * X.shape[1] * 4
+    tracemalloc.start()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MultiLabelMLPClassifier((16,), max_iter=30, random_state=0).fit(X, Y)
+        proba = clf.predict_proba(X)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # Copies of the 200k x 16 kernel (13 MB each: initial, best, final weights), 64 MiB
+    # chunks of the divergence check and tracing are expected; X alone is 0.45 GiB dense.
+    assert peak < dense_bytes / 3, f"peak {peak / 2**20:.0f} MiB"
+    assert proba.shape == Y.shape
+    assert f1_score(Y, clf.predict(X), average="micro") > 0.75
+
+
+def test_sparse_features_train_a_custom_model_on_densified_batches():
+    def custom(n_features, n_outputs, output_activation, seed):
+        import keras
+
+        inputs = keras.Input((n_features,))
+        hidden = keras.layers.Dense(8, activation="relu",
+                                    kernel_initializer=keras.initializers.GlorotUniform(seed))(inputs)
+        out = keras.layers.Dense(n_outputs, activation=output_activation,
+                                 kernel_initializer=keras.initializers.GlorotUniform(seed + 1))(hidden)
+        return keras.Model(inputs, out)
+
+    X, Y = _wide_sparse(n_rows=200, n_columns=300)
+    params = dict(model=custom, max_iter=15, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        on_sparse = MultiLabelMLPClassifier(**params).fit(X, Y)
+        on_dense = MultiLabelMLPClassifier(**params).fit(X.toarray(), Y)
+    np.testing.assert_allclose(on_sparse.predict_proba(X), on_dense.predict_proba(X.toarray()),
+                               atol=1e-5)
+
+
+def test_labels_are_encoded_as_one_byte():
+    Y = np.array([[0, 1, 1], [1, 0, 0]], dtype=np.int64)
+    assert encode_target(Y).Y.dtype == np.uint8
+    assert encode_target(sp.csr_matrix(Y)).Y.dtype == np.uint8
+    assert encode_target(Y.astype(float)).Y.dtype == np.uint8
+    with pytest.raises(ValueError, match="only 0 and 1; found \\[2\\]"):
+        encode_target(sp.csr_matrix(Y * 2))
+
+
+def test_predictions_are_computed_in_bounded_chunks(monkeypatch):
+    from skmultimlp import _model
+
+    X, Y = _wide_sparse(n_rows=300, n_columns=500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MultiLabelMLPClassifier((8,), max_iter=5, random_state=0).fit(X, Y)
+    whole = clf.predict_proba(X)
+    monkeypatch.setattr(_model, "PREDICT_CHUNK_ROWS", 64)
+    np.testing.assert_allclose(clf.predict_proba(X), whole, rtol=1e-6)
+    np.testing.assert_allclose(clf.predict_proba(X.toarray()), whole, rtol=1e-6)
+
+
+def test_chunked_partial_fit_learns_as_well_as_fit(data_dir):
+    """Epochs of partial_fit over 4 chunks of emotions reach fit's test F1 (out-of-core use)."""
+    from skmultimlp.datasets import load_dataset
+
+    X, Y = load_dataset(data_dir / "emotions" / "emotions-train.arff")[:2]
+    X_test, Y_test = load_dataset(data_dir / "emotions" / "emotions-test.arff")[:2]
+    mean, std = X.mean(axis=0), X.std(axis=0) + 1e-9
+    X, X_test = (X - mean) / std, (X_test - mean) / std
+    params = dict(hidden_layer_sizes=(50,), random_state=0, learning_rate_init=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        full = MultiLabelMLPClassifier(**params, early_stopping=False, max_iter=30).fit(X, Y)
+        chunked = MultiLabelMLPClassifier(**params)
+        for _ in range(30):
+            for rows in np.array_split(np.arange(len(X)), 4):
+                chunked.partial_fit(X[rows], Y[rows], classes=np.arange(Y.shape[1]))
+    f1_full = f1_score(Y_test, full.predict(X_test), average="micro")
+    f1_chunked = f1_score(Y_test, chunked.predict(X_test), average="micro")
+    assert f1_full > 0.6
+    assert f1_chunked > f1_full - 0.03, (f1_chunked, f1_full)
