@@ -32,9 +32,11 @@ def padded_rows(X, n_rows, width=None):
     Rows from ``X.shape[0]`` to ``n_rows`` are zero (padding, as for dense data).
     Duplicate entries of a row are kept: both layouts sum them, as a matrix product would.
     """
+    from ._training import aligned_zeros
+
     width = row_width(X) if width is None else width
-    indices = np.zeros((n_rows, width), np.int32)
-    values = np.zeros((n_rows, width), np.float32)
+    indices = aligned_zeros((n_rows, width), np.int32)
+    values = aligned_zeros((n_rows, width), np.float32)
     counts = np.diff(X.indptr)
     for start in range(0, X.shape[0], ROWS_PER_CHUNK):
         stop = min(start + ROWS_PER_CHUNK, X.shape[0])

@@ -27,6 +27,7 @@ from ._sparse import densify, padded_rows, row_width
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
 MAX_PADDED_ROWS = 2**16  # larger data sets are not padded (no copy of X; one compile per size)
 CALL_SECONDS = 0.5  # target duration of one call of the compiled loop
+ALIGNMENT = 64  # bytes: TensorFlow shares (does not copy) NumPy data aligned to this
 DIVERGENCE_CHECK_ROWS = 2048
 MIN_DIVERGENCE_ROWS = 30
 
@@ -116,10 +117,12 @@ def padded_size(n):
 
 
 def _pad(a, rows, dtype=np.float32):
-    """``a`` as ``dtype`` with zero rows appended up to ``rows`` (no copy when possible)."""
-    if a.shape[0] == rows:
-        return np.ascontiguousarray(a, dtype=dtype)
-    out = np.zeros((rows,) + a.shape[1:], dtype=dtype)
+    """``a`` as ``dtype`` with zero rows appended up to ``rows``, 64-byte aligned (a copy
+    only when ``a`` is not already such an array)."""
+    a = np.asarray(a)
+    if a.shape[0] == rows and a.dtype == dtype and a.flags.c_contiguous and a.ctypes.data % ALIGNMENT == 0:
+        return a
+    out = aligned_zeros((rows,) + a.shape[1:], dtype)
     out[: a.shape[0]] = a
     return out
 
@@ -141,7 +144,7 @@ def _device_data(data, n_pad):
 
     X, Y, W, validation, rows = data
     width = row_width(X) if sp.issparse(X) else None
-    weights = np.zeros(n_pad + 1, np.float32)
+    weights = aligned_zeros((n_pad + 1,), np.float32)
     train = slice(0, X.shape[0]) if rows is None else rows
     weights[train] = W[train]
     if validation is not None:
@@ -152,7 +155,7 @@ def _device_data(data, n_pad):
         Xv = _features(sp.csr_matrix((1, X.shape[1])) if width else np.zeros((1, X.shape[1])), 1, width)
         Yv, Wv = np.zeros((1, Y.shape[1]), np.uint8), np.zeros(1, np.float32)
     arrays = (_features(X, n_pad, width), _pad(Y, n_pad, np.uint8), weights, Xv, Yv, Wv)
-    return DeviceData(*(_to_tensors(a) for a in arrays))
+    return DeviceData(*(_shared_tensors(a) for a in arrays))
 
 
 def _float32(value):
@@ -193,6 +196,52 @@ def _to_tensors(value):
     if isinstance(value, (list, tuple)):
         return type(value)(_to_tensors(v) for v in value)
     return ops.convert_to_tensor(value)
+
+
+def _shared_tensors(value):
+    """Backend tensors of NumPy arrays, sharing their memory on a CPU (no copy of the data).
+
+    TensorFlow's and Keras' conversions copy (TensorFlow's holds two copies at its peak);
+    DLPack hands a 64-byte aligned array over as it is. On an accelerator the data must
+    move anyway, and a CPU-placed JAX array would pin the computation to the CPU.
+    """
+    if isinstance(value, (list, tuple)):
+        return type(value)(_shared_tensors(v) for v in value)
+    import keras
+
+    backend = keras.backend.backend()
+    if value.flags.c_contiguous and value.ctypes.data % ALIGNMENT == 0 and _on_cpu(backend):
+        if backend == "tensorflow":
+            import tensorflow as tf
+
+            return tf.experimental.dlpack.from_dlpack(value.__dlpack__())
+        if backend == "jax":
+            import jax
+
+            return jax.dlpack.from_dlpack(value)
+    return _to_tensors(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _on_cpu(backend):
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return not tf.config.list_logical_devices("GPU")
+    if backend == "jax":
+        import jax
+
+        return jax.default_backend() == "cpu"
+    return False
+
+
+def aligned_zeros(shape, dtype):
+    """``np.zeros`` whose data start on an ``ALIGNMENT``-byte boundary (see ``_shared_tensors``)."""
+    dtype = np.dtype(dtype)
+    size = int(np.prod(shape)) * dtype.itemsize
+    buffer = np.zeros(size + ALIGNMENT, np.uint8)
+    start = -buffer.ctypes.data % ALIGNMENT
+    return buffer[start : start + size].view(dtype).reshape(shape)
 
 
 def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
