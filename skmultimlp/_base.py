@@ -113,7 +113,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
-                                   architecture.output_activation, self.solver, self.loss)
+                                   architecture.output_activation, self.solver, self.loss,
+                                   masked=target.has_unknown)
         if self.solver == "lbfgs":
             from ._lbfgs import train_lbfgs
 

@@ -89,8 +89,12 @@ def next_learning_rate(lr, exceeded, epochs_done, args):
     return ops.where(reduce, lr / 5.0, lr), ops.logical_and(exceeded, ops.logical_not(reduce)), reduce
 
 
-def make_losses(model, loss_name, kernel_mask):
-    """``batch_loss`` (penalised, for gradients) and ``dataset_scores`` (for validation)."""
+def make_losses(model, loss_name, kernel_mask, masked=False):
+    """``batch_loss`` (penalised, for gradients) and ``dataset_scores`` (for validation).
+
+    ``masked``: the targets have unknown entries (``_losses.per_row_loss``); they are
+    left out of the losses and of the validation accuracy.
+    """
     from keras import ops
 
     # Keras' binary cross-entropy is the mean over the labels, MLPClassifier's the sum.
@@ -107,7 +111,7 @@ def make_losses(model, loss_name, kernel_mask):
     # the same as repeating it. Padding rows have weight 0.
     def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params=None):
         out, non_trainable = model.stateless_call(params, non_trainable, x, training=True)
-        rows = per_row_loss(loss_name, y, out, pos_w, neg_w, loss_params)
+        rows = per_row_loss(loss_name, y, out, pos_w, neg_w, loss_params, masked)
         penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
@@ -115,12 +119,13 @@ def make_losses(model, loss_name, kernel_mask):
     def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None):
         """Weighted loss and accuracy (``score``: subset accuracy for multi-label)."""
         out = model.stateless_call(params, non_trainable, x, training=False)[0]
-        rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params)
+        rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params, masked)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         if loss_name == "categorical_crossentropy":
             right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)
         else:
-            right = ops.all(ops.cast(out >= thresholds, "uint8") == y, axis=-1)
+            agree = ops.cast(out >= thresholds, "uint8") == y
+            right = ops.all(ops.logical_or(agree, y > 1) if masked else agree, axis=-1)
         accuracy = ops.sum(ops.cast(right, "float32") * w) / total_weight
         return ops.sum(rows * w) / total_weight, accuracy
 
@@ -200,7 +205,7 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
     return epoch
 
 
-def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation):
+def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, masked=False):
     """Return the (uncompiled) function that runs up to ``capacity`` epochs.
 
     Parameters
@@ -215,12 +220,14 @@ def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation):
         Which trainable variables are kernels (L2-penalised, as MLPClassifier).
     use_validation : bool
         Whether the stopping rule watches a validation loss (``early_stopping``).
+    masked : bool, default=False
+        Whether the targets have unknown entries, left out of the losses.
     """
     import keras
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
-    batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask)
+    batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask, masked)
 
     def chunk(state, data, perms, args):
         capacity = perms.shape[0]

@@ -36,6 +36,7 @@ class ModelSpec(NamedTuple):
     output_activation: str  # "sigmoid" or "softmax"
     optimizer: str  # a key of ``_optimizers.OPTIMIZERS``
     loss: str = "binary_crossentropy"  # of sigmoid outputs; a softmax uses categorical
+    masked: bool = False  # targets with unknown entries (_targets.UNKNOWN), left out of the loss
 
     @property
     def loss_name(self):
@@ -45,7 +46,7 @@ class ModelSpec(NamedTuple):
 
 class TrainingData(NamedTuple):
     X: np.ndarray  # float32 features (n, n_features)
-    Y: np.ndarray  # uint8 0/1 targets (n, n_outputs)
+    Y: np.ndarray  # uint8 0/1 targets (n, n_outputs); _targets.UNKNOWN where unknown
     W: np.ndarray  # float32 sample weights (n,)
     validation: Optional[tuple]  # (X_val, Y_val, W_val) for early stopping, or None
 
@@ -314,9 +315,14 @@ def watched_fit(model, data, output_activation):
         losses, reference = -np.log(truth), np.full(len(Y), np.log(Y.shape[1]))
         wrong = float(np.mean(truth < 1e-6))
     else:
-        wrong = float(np.mean(np.abs(Y - p) > 1 - 1e-6))
+        observed = Y <= 1  # unknown labels (_targets.UNKNOWN) are left out
+        wrong = float(np.mean((np.abs(Y - p) > 1 - 1e-6)[observed])) if observed.any() else 0.0
         p = np.clip(p, EPSILON, 1 - EPSILON)
-        losses = -(Y * np.log(p) + (1 - Y) * np.log(1 - p)).mean(axis=1)
+        entries = -(Y * np.log(p) + (1 - Y) * np.log(1 - p))
+        if observed.all():
+            losses = entries.mean(axis=1)
+        else:
+            losses = np.where(observed, entries, 0).sum(axis=1) / np.maximum(observed.sum(axis=1), 1)
         reference = np.full(len(Y), np.log(2))
     total = max(float(W.sum()), EPSILON)
     return float(losses @ W) / total, float(reference @ W) / total, wrong, finite, len(X)
@@ -352,13 +358,13 @@ def check_not_diverged(final, initial_loss, watched, learning_rate):
 def _compiled_chunk(model, spec, shapes, use_validation):
     """The compiled chunk for this model and these padded shapes (cached when keyed)."""
     key = None if spec.key is None else (
-        (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation
+        (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation, spec.masked
     )
 
     def make():
         built = model if key is None else spec.build_template()
         return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
-                                use_validation)
+                                use_validation, spec.masked)
 
     return cached_compile(key, make)
 
