@@ -48,6 +48,19 @@ def unknown_entries(Y):
     return unknown if unknown.any() else None
 
 
+def with_unknowns(y):
+    """A 2-D target as an array with NaN for its unknown entries, and their mask (or None).
+
+    For the splitters, the threshold tuner and the metrics: a DataFrame's missing
+    values (NaN, ``pd.NA``) become NaN, a sparse matrix is densified (it has no
+    unknowns), anything else goes through ``np.asarray``.
+    """
+    if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
+        y = y.to_numpy(dtype=np.float64, na_value=np.nan) if y.isna().to_numpy().any() else y.to_numpy()
+    y = y.toarray() if sp.issparse(y) else np.asarray(y)
+    return y, unknown_entries(y) if y.ndim == 2 else None
+
+
 _LABEL_COLLECTIONS = (list, tuple, set, frozenset)
 
 
