@@ -38,7 +38,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             A 0/1 indicator matrix (n_samples, n_labels), a pandas DataFrame of 0/1
             columns (their names become ``classes_``), a list of label collections
             such as ``[["cat", "dog"], [], ["dog"]]``, or a 1-D binary or
-            multiclass target.
+            multiclass target. In a multi-label indicator matrix or DataFrame, NaN
+            (or a missing value) marks an unknown label, left out of the loss.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss.
 

@@ -201,7 +201,8 @@ def check_multilabel(Y, classes, warn_constant=True):
     if not np.all(valid):  # also rejects inf, without a float copy
         bad = np.unique(Y[~valid])[:5]
         raise ValueError(
-            f"A multi-label target must contain only 0 and 1 (NaN for unknown); found {bad.tolist()}."
+            f"A multi-label target must contain only 0 and 1; found {bad.tolist()} "
+            "(NaN marks an unknown label)."
         )
     if unknown is not None:
         if unknown.all():

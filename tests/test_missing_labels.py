@@ -173,7 +173,7 @@ def test_a_label_with_no_known_positive_is_reported_constant():
     [
         (np.array([0.0, 1.0, np.nan, 1.0]), "multi-label targets only"),
         (np.full((4, 3), np.nan), "Every label of y is unknown"),
-        (np.array([[0, 1], [2, np.nan]]), r"only 0 and 1 \(NaN for unknown\); found \[2.0\]"),
+        (np.array([[0, 1], [2, np.nan]]), r"only 0 and 1; found \[2.0\] \(NaN marks an unknown label\)"),
     ],
 )
 def test_clear_errors(y, match):
