@@ -39,7 +39,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             A 0/1 indicator matrix (n_samples, n_labels), a pandas DataFrame of 0/1
             columns (their names become ``classes_``), a list of label collections
             such as ``[["cat", "dog"], [], ["dog"]]``, or a 1-D binary or
-            multiclass target.
+            multiclass target. In a multi-label indicator matrix or DataFrame, NaN
+            (or a missing value) marks an unknown label, left out of the loss.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the loss.
 
@@ -115,7 +116,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
                                    architecture.output_activation, self.solver, self.loss,
-                                   architecture.build_on_rows)
+                                   architecture.build_on_rows, masked=target.has_unknown)
         if self.solver == "lbfgs":
             from ._lbfgs import train_lbfgs
 

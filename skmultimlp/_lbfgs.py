@@ -162,19 +162,20 @@ def unpack(flat, shapes, dtype):
             for size, end, shape in zip(sizes, ends, shapes)]
 
 
-def make_objective(model, loss_name):
+def make_objective(model, loss_name, masked=False):
     """Return the (uncompiled) ``objective(params, non_trainable, X, Y, W, pos_w, neg_w, alpha,
     loss_params)`` for the loss ``loss_name``.
 
     It returns the penalised loss of ``_loop.make_losses`` over the given rows and its
     gradient with respect to ``params``, flattened into one vector in the order of
     ``model.trainable_variables``. ``model`` is used only through ``stateless_call``.
+    ``masked``: the targets have unknown entries, left out of the loss (as in ``_loop``).
     """
     import keras
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
-    batch_loss, _ = make_losses(model, loss_name, kernel_mask(model))
+    batch_loss, _ = make_losses(model, loss_name, kernel_mask(model), masked)
 
     def objective(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params):
         (loss, _), grads = grad_fn(batch_loss, params, non_trainable, x, y, w, pos_w, neg_w, alpha,
@@ -233,11 +234,11 @@ def _precision(dtype):
 
 def _compiled_objective(model, spec, n_rows, dtype):
     """The compiled objective for this architecture, row count and dtype (cached when keyed)."""
-    key = None if spec.key is None else (spec.key, n_rows, spec.loss_name, "lbfgs", dtype)
+    key = None if spec.key is None else (spec.key, n_rows, spec.loss_name, "lbfgs", dtype, spec.masked)
 
     def make():
         built = model if key is None else spec.build_template()
-        return make_objective(model_in_dtype(built, dtype), spec.loss_name)
+        return make_objective(model_in_dtype(built, dtype), spec.loss_name, spec.masked)
 
     return cached_compile(key, make)
 

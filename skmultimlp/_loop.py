@@ -89,11 +89,13 @@ def next_learning_rate(lr, exceeded, epochs_done, args):
     return ops.where(reduce, lr / 5.0, lr), ops.logical_and(exceeded, ops.logical_not(reduce)), reduce
 
 
-def make_losses(model, loss_name, kernel_mask, model_input=None):
+def make_losses(model, loss_name, kernel_mask, masked=False, model_input=None):
     """``batch_loss`` (penalised, for gradients) and ``dataset_scores`` (for validation).
 
-    ``model_input(x)``, when given, turns the stored features into the model's input
-    (sparse rows densified for a custom model).
+    ``masked``: the targets have unknown entries (``_losses.per_row_loss``); they are
+    left out of the losses and of the validation accuracy. ``model_input(x)``, when
+    given, turns the stored features into the model's input (sparse rows densified
+    for a custom model).
     """
     from keras import ops
 
@@ -113,7 +115,7 @@ def make_losses(model, loss_name, kernel_mask, model_input=None):
     # the same as repeating it. Padding rows have weight 0.
     def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params=None):
         out, non_trainable = model.stateless_call(params, non_trainable, model_input(x), training=True)
-        rows = per_row_loss(loss_name, y, out, pos_w, neg_w, loss_params)
+        rows = per_row_loss(loss_name, y, out, pos_w, neg_w, loss_params, masked)
         penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
@@ -121,12 +123,13 @@ def make_losses(model, loss_name, kernel_mask, model_input=None):
     def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None):
         """Weighted loss and accuracy (``score``: subset accuracy for multi-label)."""
         out = model.stateless_call(params, non_trainable, model_input(x), training=False)[0]
-        rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params)
+        rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params, masked)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         if loss_name == "categorical_crossentropy":
             right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)
         else:
-            right = ops.all(ops.cast(out >= thresholds, "uint8") == y, axis=-1)
+            agree = ops.cast(out >= thresholds, "uint8") == y
+            right = ops.all(ops.logical_or(agree, y > 1) if masked else agree, axis=-1)
         accuracy = ops.sum(ops.cast(right, "float32") * w) / total_weight
         return ops.sum(rows * w) / total_weight, accuracy
 
@@ -215,7 +218,8 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
     return epoch
 
 
-def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, model_input=None):
+def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, masked=False,
+                     model_input=None):
     """Return the (uncompiled) function that runs up to ``capacity`` epochs.
 
     Parameters
@@ -230,6 +234,8 @@ def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, m
         Which trainable variables are kernels (L2-penalised, as MLPClassifier).
     use_validation : bool
         Whether the stopping rule watches a validation loss (``early_stopping``).
+    masked : bool, default=False
+        Whether the targets have unknown entries, left out of the losses.
     model_input : callable or None
         Turns stored features into the model's input (see ``make_losses``).
     """
@@ -237,7 +243,7 @@ def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, m
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
-    batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask, model_input)
+    batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask, masked, model_input)
 
     def chunk(state, data, perms, args):
         capacity = perms.shape[0]

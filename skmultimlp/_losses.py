@@ -122,21 +122,36 @@ LOSSES = {
 LOSS_OF_OUTPUT = {"sigmoid": "binary_crossentropy", "softmax": "categorical_crossentropy"}
 
 
-def per_row_loss(name, y, probabilities, pos_weight, neg_weight, params=None):
+def per_row_loss(name, y, probabilities, pos_weight, neg_weight, params=None, masked=False):
     """Loss of each row: the table entry's element-wise loss, reduced over the outputs.
 
     ``params`` is a ``LossParams`` (of floats or scalar tensors); ``None`` means its
     defaults. Its fields take the dtype of the probabilities.
+
+    ``masked`` (static: the targets have unknown entries, ``_targets.UNKNOWN``, any
+    value above 1): a row's loss is the mean over its observed entries (0 for a row
+    with none), and unknown entries have no gradient. Rows are then weighted by their
+    share of observed entries (``_targets.training_data``), so that every observed
+    entry counts the same. Only for "mean" losses (sigmoid outputs).
     """
     from keras import backend, ops
 
     # Targets are stored as uint8 (a quarter of the memory); they take the dtype of the
     # probabilities (float32, or float64 for the L-BFGS objective).
     dtype = backend.standardize_dtype(probabilities.dtype)
+    if masked:
+        observed = y <= 1
+        y = ops.where(observed, y, ops.zeros_like(y))
     y = ops.cast(y, dtype)
     params = LossParams(*(ops.cast(v, dtype) for v in (LossParams() if params is None else params)))
     loss = LOSSES[name]
     values = loss.elementwise(y, probabilities, pos_weight, neg_weight, params)
+    if masked:
+        # where, not a product with the mask: an unknown entry's value cannot leak
+        # into the gradient, whatever it is.
+        values = ops.where(observed, values, ops.zeros_like(values))
+        count = ops.sum(ops.cast(observed, dtype), axis=-1)
+        return ops.sum(values, axis=-1) / ops.maximum(count, 1.0)
     if loss.reduce == "mean":
         return ops.mean(values, axis=-1)
     return ops.sum(values, axis=-1)

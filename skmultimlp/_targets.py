@@ -2,6 +2,12 @@
 
 A target is a 0/1 matrix ``Y`` (one column per output), its kind (``"multilabel"``,
 ``"binary"`` or ``"multiclass"``) and its class names.
+
+Unknown labels: in a multi-label target, NaN entries (float arrays, pandas NaN,
+``pd.NA`` of nullable columns) mean "not annotated". They are stored as ``UNKNOWN``
+in a uint8 ``Y`` and left out of the loss, the class weights and the validation
+score. No integer sentinel such as -1 is read as unknown: -1/+1 label encodings
+exist, and reading their -1 as "unknown" would silently drop every negative.
 """
 
 import warnings
@@ -24,6 +30,35 @@ class Target(NamedTuple):
     kind: str
     classes: np.ndarray
     y1d: Optional[np.ndarray] = None  # class codes of a binary / multiclass target
+    has_unknown: bool = False  # Y is uint8 with UNKNOWN entries (multi-label only)
+
+
+UNKNOWN = 255  # an unknown entry of a uint8 multi-label ``Y`` (observed entries are 0 or 1)
+
+
+def unknown_entries(Y):
+    """Boolean mask of the NaN entries of a numeric (n, n_labels) array, or None if none.
+
+    Only floats can hold NaN; pandas' nullable columns become floats with NaN first.
+    """
+    Y = np.asarray(Y)
+    if Y.dtype.kind != "f":
+        return None
+    unknown = np.isnan(Y)
+    return unknown if unknown.any() else None
+
+
+def with_unknowns(y):
+    """A 2-D target as an array with NaN for its unknown entries, and their mask (or None).
+
+    For the splitters, the threshold tuner and the metrics: a DataFrame's missing
+    values (NaN, ``pd.NA``) become NaN, a sparse matrix is densified (it has no
+    unknowns), anything else goes through ``np.asarray``.
+    """
+    if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
+        y = y.to_numpy(dtype=np.float64, na_value=np.nan) if y.isna().to_numpy().any() else y.to_numpy()
+    y = y.toarray() if sp.issparse(y) else np.asarray(y)
+    return y, unknown_entries(y) if y.ndim == 2 else None
 
 
 _LABEL_COLLECTIONS = (list, tuple, set, frozenset)
@@ -57,11 +92,15 @@ def _is_01_rectangle(rows):
 
 
 def _dataframe_indicator(frame):
-    """The 0/1 matrix of a DataFrame target, nullable (``Int64``, ``boolean``) columns included."""
-    missing = frame.isna().to_numpy().any(axis=0)
-    if missing.any():
-        names = [str(c) for c in frame.columns[missing][:5]]
-        raise ValueError(f"The target DataFrame has missing values in column(s) {', '.join(names)}.")
+    """The 0/1 matrix of a DataFrame target, nullable (``Int64``, ``boolean``) columns included.
+
+    Missing values (NaN, ``pd.NA``, None) become NaN: unknown labels.
+    """
+    if frame.isna().to_numpy().any():
+        try:
+            return frame.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            raise ValueError("A DataFrame target must hold 0/1 columns, one per label.") from None
     Y = frame.to_numpy()
     if Y.dtype == object:  # pandas' nullable extension dtypes come out as objects
         try:
@@ -115,6 +154,11 @@ def encode_target(y, classes=None):
         raise ValueError(f"y must be 1-D or a 2-D indicator matrix, got shape {y.shape}.")
     if y.shape[0] == 0:
         raise ValueError("y is empty: found 0 samples.")
+    if y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError(
+            "y has NaN (unknown) labels; unknown labels are supported for multi-label targets "
+            "only, not for a 1-D binary or multiclass target: drop those samples."
+        )
     return encode_classes(y, classes)
 
 
@@ -149,24 +193,35 @@ def encode_classes(y, classes=None):
 
 
 def check_multilabel(Y, classes, warn_constant=True):
-    """A multi-label target from a 0/1 matrix; warns about labels constant in the data
-    (not for the chunks of ``partial_fit``, where that is common)."""
+    """A multi-label target from a 0/1 matrix, NaN for unknown entries; warns about labels
+    constant in the data (not for the chunks of ``partial_fit``, where that is common)."""
     Y = np.asarray(Y)
     if Y.ndim != 2 or Y.shape[1] < 1:
         raise ValueError(f"A multi-label target must be 2-D with one column per label, got {Y.shape}.")
-    if not np.all((Y == 0) | (Y == 1)):  # also rejects NaN and inf, without a float copy
-        bad = np.unique(Y[~((Y == 0) | (Y == 1))])[:5]
+    unknown = unknown_entries(Y)
+    valid = (Y == 0) | (Y == 1)
+    if unknown is not None:
+        valid |= unknown
+    if not np.all(valid):  # also rejects inf, without a float copy
+        bad = np.unique(Y[~valid])[:5]
         raise ValueError(
-            f"A multi-label target must contain only 0 and 1; found {bad.tolist()}."
+            f"A multi-label target must contain only 0 and 1; found {bad.tolist()} "
+            "(NaN marks an unknown label)."
         )
-    constant = [str(c) for c, col in zip(classes, Y.T) if col.min() == col.max()]
+    if unknown is not None:
+        if unknown.all():
+            raise ValueError("Every label of y is unknown (NaN): there is nothing to learn from.")
+        Y = np.where(unknown, UNKNOWN, Y).astype(np.uint8)
+    positives, negatives = (Y == 1).sum(axis=0), (Y == 0).sum(axis=0)  # observed entries only
+    constant = [str(c) for c, p, n in zip(classes, positives, negatives) if p == 0 or n == 0]
     if constant and warn_constant:
         warnings.warn(
             f"Label(s) {', '.join(constant[:10])} are constant (all 0 or all 1) in the training "
             "data; the network can only learn to predict that constant for them.",
             UserWarning,
         )
-    return Target(Y.astype(np.uint8, copy=False), "multilabel", classes)  # 1 byte a label
+    # 1 byte a label
+    return Target(Y.astype(np.uint8, copy=False), "multilabel", classes, has_unknown=unknown is not None)
 
 
 def class_weights(class_weight, target):
@@ -211,10 +266,13 @@ def _class_weights_of_classes(class_weight, target, ones):
 
 
 def _balanced_label_weights(Y):
-    """Each label's positives and negatives weighted by ``n / (2 * count)`` (1 if constant)."""
-    n = Y.shape[0]
-    positives = Y.sum(axis=0).astype(np.float64)
-    negatives = n - positives
+    """Each label's positives and negatives weighted by ``n / (2 * count)`` (1 if constant).
+
+    ``n`` and the counts are of the label's observed entries (unknown ones left out).
+    """
+    positives = (Y == 1).sum(axis=0).astype(np.float64)
+    negatives = (Y == 0).sum(axis=0).astype(np.float64)
+    n = positives + negatives
     constant = (positives == 0) | (negatives == 0)
     with np.errstate(divide="ignore"):
         pos = np.where(constant, 1.0, n / (2 * positives))
@@ -252,7 +310,10 @@ def training_data(X, target, sample_weight, validation_fraction, split_seed):
 
     ``validation_fraction`` falsy (no early stopping) keeps every sample for training;
     otherwise the training rows are an index into ``X`` and only the held-out rows
-    are copied.
+    are copied. With unknown labels, each sample's weight is multiplied by its share
+    of observed labels: the loss of a row is the mean over its observed labels
+    (``_losses.per_row_loss``), so the weighted mean over rows is the mean over all
+    observed (sample, label) entries, and a row with every label unknown weighs 0.
     """
     from ._training import TrainingData
 
@@ -260,8 +321,10 @@ def training_data(X, target, sample_weight, validation_fraction, split_seed):
         from ._sparse import as_csr
 
         X = as_csr(X)
-    Y = target.Y.astype(np.uint8, copy=False)  # 0/1 (one-hot for multiclass)
+    Y = target.Y.astype(np.uint8, copy=False)  # 0/1 (one-hot for multiclass), UNKNOWN where unknown
     sample_weight = np.asarray(sample_weight, dtype=np.float32)
+    if target.has_unknown:
+        sample_weight = (sample_weight * (Y != UNKNOWN).mean(axis=1)).astype(np.float32)
     if not validation_fraction:
         return TrainingData(X, Y, sample_weight, None)
     rows, held_out = validation_split(X.shape[0], target, validation_fraction, split_seed)

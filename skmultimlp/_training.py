@@ -41,6 +41,7 @@ class ModelSpec(NamedTuple):
     optimizer: str  # a key of ``_optimizers.OPTIMIZERS``
     loss: str = "binary_crossentropy"  # of sigmoid outputs; a softmax uses categorical
     build_on_rows: Optional[Callable] = None  # width -> the model on sparse rows, or None
+    masked: bool = False  # targets with unknown entries (_targets.UNKNOWN), left out of the loss
 
     @property
     def loss_name(self):
@@ -50,7 +51,7 @@ class ModelSpec(NamedTuple):
 
 class TrainingData(NamedTuple):
     X: object  # features (n, n_features): a dense array or a CSR matrix, as the user gave them
-    Y: np.ndarray  # uint8 0/1 targets (n, n_outputs)
+    Y: np.ndarray  # uint8 0/1 targets (n, n_outputs); _targets.UNKNOWN where unknown
     W: np.ndarray  # float32 sample weights (n,)
     validation: Optional[tuple]  # (X_val, Y_val, W_val) for early stopping, or None
     rows: Optional[np.ndarray] = None  # the training rows of X, Y, W, in order; None: all
@@ -58,12 +59,6 @@ class TrainingData(NamedTuple):
     @property
     def n_train(self):
         return self.X.shape[0] if self.rows is None else len(self.rows)
-
-    def training_part(self):
-        """``(X, Y, W)`` of the training rows (a copy only when some rows are held out)."""
-        if self.rows is None:
-            return self.X, self.Y, self.W
-        return self.X[self.rows], self.Y[self.rows], self.W[self.rows]
 
 
 class Settings(NamedTuple):
@@ -140,8 +135,6 @@ def _device_data(data, n_pad):
     mini-batch orders point at entry ``n_pad`` where an epoch has no more samples.
     Without validation, a one-row placeholder keeps the function signature fixed.
     """
-    from keras import ops
-
     X, Y, W, validation, rows = data
     width = row_width(X) if sp.issparse(X) else None
     weights = aligned_zeros((n_pad + 1,), np.float32)
@@ -397,9 +390,14 @@ def watched_fit(model, data, output_activation):
         losses, reference = -np.log(truth), np.full(len(Y), np.log(Y.shape[1]))
         wrong = float(np.mean(truth < 1e-6))
     else:
-        wrong = float(np.mean(np.abs(Y - p) > 1 - 1e-6))
+        observed = Y <= 1  # unknown labels (_targets.UNKNOWN) are left out
+        wrong = float(np.mean((np.abs(Y - p) > 1 - 1e-6)[observed])) if observed.any() else 0.0
         p = np.clip(p, EPSILON, 1 - EPSILON)
-        losses = -(Y * np.log(p) + (1 - Y) * np.log(1 - p)).mean(axis=1)
+        entries = -(Y * np.log(p) + (1 - Y) * np.log(1 - p))
+        if observed.all():
+            losses = entries.mean(axis=1)
+        else:
+            losses = np.where(observed, entries, 0).sum(axis=1) / np.maximum(observed.sum(axis=1), 1)
         reference = np.full(len(Y), np.log(2))
     total = max(float(W.sum()), EPSILON)
     return float(losses @ W) / total, float(reference @ W) / total, wrong, finite, X.shape[0]
@@ -439,7 +437,8 @@ def _compiled_chunk(model, spec, shapes, use_validation, sparse_width, n_feature
     MLP's twin that reads them directly, or a custom model on densified mini-batches.
     """
     key = None if spec.key is None else (
-        (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation, sparse_width
+        (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation, sparse_width,
+        spec.masked,
     )
 
     def make():
@@ -451,7 +450,7 @@ def _compiled_chunk(model, spec, shapes, use_validation, sparse_width, n_feature
             else:
                 model_input = functools.partial(densify, n_features=n_features)
         return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
-                                use_validation, model_input)
+                                use_validation, spec.masked, model_input)
 
     return cached_compile(key, make)
 

@@ -12,6 +12,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import HasMethods, Interval, StrOptions, _check_method_params, _fit_context, _safe_indexing
+from ._targets import with_unknowns
 from ._thresholds import apply_thresholds, class_column, positive_proba
 from .model_selection import MultilabelStratifiedKFold
 
@@ -241,8 +242,13 @@ class MultiLabelTunedThresholdClassifierCV(ClassifierMixin, MetaEstimatorMixin, 
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data, as the estimator accepts it.
-        y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
-            A 0/1 label indicator matrix, or a binary target.
+        y : array-like, sparse matrix or DataFrame of shape (n_samples, n_labels) or (n_samples,)
+            A 0/1 label indicator matrix, or a binary target. Unknown labels (NaN
+            entries, missing values of a DataFrame) are passed to the estimator as
+            they are, left out of the stratification of the default ``cv``, and left
+            out of the tuning: an unknown entry is neither a true nor a predicted
+            positive, and a row with no known label does not count. A ``scoring``
+            callable is given the target with its unknown entries.
         **fit_params : dict
             Passed to the estimator's ``fit`` (sample-aligned arrays are split).
 
@@ -252,7 +258,7 @@ class MultiLabelTunedThresholdClassifierCV(ClassifierMixin, MetaEstimatorMixin, 
             The fitted meta-estimator.
         """
         X, y = indexable(X, y)
-        Y = self._indicator(y)
+        Y, observed = self._indicator(y)
         grid = self._grid()
         cv = self._check_cv()
         split_y = Y if self.cv is None or isinstance(self.cv, Integral) else y
@@ -266,6 +272,11 @@ class MultiLabelTunedThresholdClassifierCV(ClassifierMixin, MetaEstimatorMixin, 
         for (train, test), (fold, fold_proba) in zip(splits, folds):
             proba[test] = self._positive_proba(fold, fold_proba, Y.shape[1])
             covered[test] = True
+        if observed is not None:
+            # Unknown entries are neither true nor predicted positives (a probability of
+            # -inf reaches no threshold), and rows with no known label are left out.
+            proba[~observed] = -np.inf
+            covered &= observed.any(axis=1)
         objective = _Objective(self.scoring, Y[covered], proba[covered], grid, self._decode(y, covered))
         self._tune(objective, grid)
         if self.refit:
@@ -278,22 +289,28 @@ class MultiLabelTunedThresholdClassifierCV(ClassifierMixin, MetaEstimatorMixin, 
         return self
 
     def _indicator(self, y):
-        """Boolean (n, n_labels) matrix of ``y``; remembers a binary target's classes."""
-        kind = type_of_target(y, input_name="y", raise_unknown=True)
+        """Boolean (n, n_labels) matrix of ``y`` (False where unknown) and the mask of its
+        known entries (None if all are); remembers a binary target's classes."""
         self._binary_classes = None
+        values, unknown = with_unknowns(y)
+        if unknown is not None:
+            if not np.isin(values[~unknown], (0, 1)).all():
+                raise ValueError("A multi-label target must contain only 0 and 1 (NaN for unknown).")
+            return np.where(unknown, 0, values).astype(bool), ~unknown
+        kind = type_of_target(y, input_name="y", raise_unknown=True)
         if kind == "binary" and not sparse.issparse(y):  # 1-D, or one column
             y = np.asarray(y).reshape(len(y), -1)[:, 0]
             classes = np.unique(y)
             if classes.size < 2:
                 raise ValueError("y has one class; at least two are needed to tune a threshold.")
             self._binary_classes = classes
-            return (y == classes[1])[:, None]
+            return (y == classes[1])[:, None], None
         if kind != "multilabel-indicator":
             raise ValueError(
                 "Only binary classification is supported for a single target; a "
                 f"multi-label target must be a 0/1 indicator matrix. The type of the target is {kind}."
             )
-        return (y.toarray() if sparse.issparse(y) else np.asarray(y)).astype(bool)
+        return (y.toarray() if sparse.issparse(y) else np.asarray(y)).astype(bool), None
 
     def _grid(self):
         if isinstance(self.thresholds, Integral):

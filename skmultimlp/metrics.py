@@ -10,11 +10,14 @@ from scipy import sparse
 from scipy.stats import rankdata
 from sklearn.metrics import (
     accuracy_score,
+    f1_score,
     hamming_loss,
     precision_recall_fscore_support,
 )
 
-__all__ = ["multilabel_report", "multilabel_report_frame"]
+from ._targets import with_unknowns
+
+__all__ = ["known_f1_score", "multilabel_report", "multilabel_report_frame"]
 
 _AVERAGES = ("micro", "macro", "weighted", "samples")
 _COLUMNS = ("precision", "recall", "f1-score", "support", "roc-auc")
@@ -33,13 +36,31 @@ def _indicator(y, name):
     return y.astype(np.int64)
 
 
-def _check_inputs(y_true, y_pred, y_score, labels):
+def _known(y_true, y_pred):
+    """``y_true`` and ``y_pred`` as 0/1 matrices with both set to 0 where ``y_true`` is
+    unknown (NaN, or missing in a DataFrame), and the mask of known entries (None if
+    all are).
+
+    An entry that is 0 in both is neither a true, a false nor a missed positive:
+    precision, recall and F1 then count the known entries only.
+    """
+    y_true, unknown = with_unknowns(y_true)
+    if unknown is not None:
+        y_true = np.where(unknown, 0, y_true)
     y_true = _indicator(y_true, "y_true")
     y_pred = _indicator(y_pred, "y_pred")
     if y_pred.shape != y_true.shape:
         raise ValueError(
             f"y_true has shape {y_true.shape} but y_pred has {y_pred.shape}"
         )
+    if unknown is None:
+        return y_true, y_pred, None
+    y_pred[unknown] = 0
+    return y_true, y_pred, ~unknown
+
+
+def _check_inputs(y_true, y_pred, y_score, labels):
+    y_true, y_pred, known = _known(y_true, y_pred)
     if y_score is not None:
         y_score = y_score.toarray() if sparse.issparse(y_score) else np.asarray(y_score)
         if y_score.shape != y_true.shape:
@@ -62,11 +83,14 @@ def _check_inputs(y_true, y_pred, y_score, labels):
         raise ValueError(
             "label names must be unique and differ from the report's row names"
         )
-    return y_true, y_pred, y_score, labels
+    return y_true, y_pred, y_score, labels, known
 
 
-def _roc_auc_per_column(y_true, y_score):
+def _roc_auc_per_column(y_true, y_score, known=None):
     """ROC AUC of each column, NaN where ``y_true`` is constant (AUC undefined there).
+
+    ``known``: the mask of known entries; each column's AUC is then over its known
+    rows only.
 
     The package's one ROC AUC, for the report and for ``benchmark.compare``: the
     Mann-Whitney statistic from the ranks of the scores (ties get their mean rank),
@@ -76,9 +100,14 @@ def _roc_auc_per_column(y_true, y_score):
     builds each column's ROC curve in a Python loop.
     """
     y_true = np.asarray(y_true, dtype=np.float64)
-    ranks = rankdata(y_score, axis=0)
+    if known is None:
+        ranks = rankdata(y_score, axis=0)
+        n_neg = y_true.shape[0] - y_true.sum(axis=0)
+    else:  # unknown scores become NaN, ranked after the known ones and not counted
+        ranks = rankdata(np.where(known, y_score, np.nan), axis=0, nan_policy="omit")
+        ranks = np.where(known, ranks, 0.0)
+        n_neg = known.sum(axis=0) - y_true.sum(axis=0)
     n_pos = y_true.sum(axis=0)
-    n_neg = y_true.shape[0] - n_pos
     defined = (n_pos > 0) & (n_neg > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         auc = ((ranks * y_true).sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
@@ -96,11 +125,13 @@ def _roc_auc_macro(y_true, y_score):
     return float(_mean_of_defined(_roc_auc_per_column(y_true, y_score)))
 
 
-def _auc_summary(y_true, y_score, support):
+def _auc_summary(y_true, y_score, support, known=None):
     """Per-label AUC and its micro, macro, weighted and samples averages."""
-    per_label = _roc_auc_per_column(y_true, y_score)
+    per_label = _roc_auc_per_column(y_true, y_score, known)
     defined = ~np.isnan(per_label)
-    all_values = _roc_auc_per_column(y_true.reshape(-1, 1), y_score.reshape(-1, 1))
+    all_values = _roc_auc_per_column(
+        y_true.reshape(-1, 1), y_score.reshape(-1, 1), None if known is None else known.reshape(-1, 1)
+    )
     averages = {
         "micro": float(all_values[0]),
         "macro": _mean_of_defined(per_label),
@@ -109,7 +140,9 @@ def _auc_summary(y_true, y_score, support):
             if defined.any()
             else np.nan
         ),
-        "samples": _mean_of_defined(_roc_auc_per_column(y_true.T, y_score.T)),
+        "samples": _mean_of_defined(
+            _roc_auc_per_column(y_true.T, y_score.T, None if known is None else known.T)
+        ),
     }
     return per_label, averages
 
@@ -126,13 +159,16 @@ def _row(precision, recall, f1, support, auc=None):
     return row
 
 
-def _report_dict(y_true, y_pred, y_score, labels, zero_division):
+def _report_dict(y_true, y_pred, y_score, labels, zero_division, known=None):
+    # Rows without a known label are left out (their entries are all 0 in y_true and
+    # y_pred, which only the samples average, subset accuracy and Hamming loss see).
+    rows = None if known is None else known.any(axis=1)
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, average=None, zero_division=zero_division
     )
     auc, auc_averages = [None] * len(labels), {}
     if y_score is not None:
-        auc, auc_averages = _auc_summary(y_true, y_score, support)
+        auc, auc_averages = _auc_summary(y_true, y_score, support, known)
     report = {
         name: _row(p, r, f, s, a)
         for name, p, r, f, s, a in zip(
@@ -141,13 +177,16 @@ def _report_dict(y_true, y_pred, y_score, labels, zero_division):
     }
     for average in _AVERAGES:
         p, r, f, _ = precision_recall_fscore_support(
-            y_true, y_pred, average=average, zero_division=zero_division
+            y_true, y_pred, average=average, zero_division=zero_division, sample_weight=rows
         )
         report[f"{average} avg"] = _row(
             p, r, f, support.sum(), auc_averages.get(average)
         )
-    report["subset accuracy"] = float(accuracy_score(y_true, y_pred))
-    report["hamming loss"] = float(hamming_loss(y_true, y_pred))
+    report["subset accuracy"] = float(accuracy_score(y_true, y_pred, sample_weight=rows))
+    if known is None:
+        report["hamming loss"] = float(hamming_loss(y_true, y_pred))
+    else:
+        report["hamming loss"] = float((y_true != y_pred).sum() / known.sum())
     return report
 
 
@@ -200,8 +239,14 @@ def multilabel_report(
 
     Parameters
     ----------
-    y_true : array-like or sparse matrix of shape (n_samples, n_labels)
-        True labels, a 0/1 indicator matrix.
+    y_true : array-like, sparse matrix or DataFrame of shape (n_samples, n_labels)
+        True labels, a 0/1 indicator matrix. NaN entries (or missing values of a
+        DataFrame) are unknown labels and are left out of every number: an unknown
+        entry is neither a true, a false nor a missed positive, ``support`` counts
+        known positives, ROC AUC ranks each label's known rows only, subset
+        accuracy asks every known label of a row to be right, the Hamming loss is
+        per known entry, and rows with no known label do not count (the sample
+        count shown is of the others).
     y_pred : array-like or sparse matrix of shape (n_samples, n_labels)
         Predicted labels, a 0/1 indicator matrix.
     y_score : array-like of shape (n_samples, n_labels), default=None
@@ -263,10 +308,19 @@ def multilabel_report(
     >>> report = multilabel_report(y_true, y_pred, y_score, output_dict=True)
     >>> report["1"]["roc-auc"], report["micro avg"]["roc-auc"]
     (1.0, 0.9375)
+
+    Unknown labels (NaN) are ignored: the missed "wind" of the second row does not
+    count when that label is unknown there.
+
+    >>> y_partial = np.array([[1, 0], [0, np.nan], [1, 1], [0, 0]])
+    >>> report = multilabel_report(y_partial, y_pred, labels=["rain", "wind"], output_dict=True)
+    >>> report["wind"]["recall"], report["wind"]["support"]
+    (1.0, 1)
     """
-    y_true, y_pred, y_score, labels = _check_inputs(y_true, y_pred, y_score, labels)
-    report = _report_dict(y_true, y_pred, y_score, labels, zero_division)
-    return report if output_dict else _format_report(report, len(y_true), digits)
+    y_true, y_pred, y_score, labels, known = _check_inputs(y_true, y_pred, y_score, labels)
+    report = _report_dict(y_true, y_pred, y_score, labels, zero_division, known)
+    n_samples = len(y_true) if known is None else int(known.any(axis=1).sum())
+    return report if output_dict else _format_report(report, n_samples, digits)
 
 
 def multilabel_report_frame(
@@ -312,3 +366,44 @@ def multilabel_report_frame(
         frame.loc[name] = np.nan
         frame.loc[name, ["f1-score", "support"]] = [report[name], n_samples]
     return frame.astype({"support": np.int64})
+
+
+def known_f1_score(y_true, y_pred, *, average="micro", zero_division=0.0):
+    """F1 score of a multi-label target whose unknown labels are left out.
+
+    :func:`sklearn.metrics.f1_score` over the known entries of ``y_true``: an entry
+    that is NaN (or missing in a DataFrame) is neither a true, a false nor a missed
+    positive, and rows with no known label do not count in the ``"samples"``
+    average. Without unknown entries it is ``f1_score``. Make it a scorer for
+    cross-validation or grid search on partially labelled data with
+    ``make_scorer(known_f1_score, average="macro")``.
+
+    Parameters
+    ----------
+    y_true : array-like or DataFrame of shape (n_samples, n_labels)
+        True labels, a 0/1 indicator matrix; NaN marks an unknown label.
+    y_pred : array-like or sparse matrix of shape (n_samples, n_labels)
+        Predicted labels, a 0/1 indicator matrix.
+    average : {"micro", "macro", "weighted", "samples"} or None, default="micro"
+        As in :func:`~sklearn.metrics.f1_score`; None returns the F1 of each label.
+    zero_division : {0.0, 1.0, np.nan, "warn"}, default=0.0
+        Value where there is neither a true nor a predicted positive.
+
+    Returns
+    -------
+    f1 : float or ndarray of shape (n_labels,)
+        The F1 score (of each label when ``average`` is None).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultimlp.metrics import known_f1_score
+    >>> y_true = np.array([[1, np.nan], [0, 1], [1, 0]])
+    >>> y_pred = np.array([[1, 1], [0, 1], [0, 0]])
+    >>> known_f1_score(y_true, y_pred)
+    0.8
+    """
+    y_true, y_pred, known = _known(y_true, y_pred)
+    rows = None if known is None else known.any(axis=1)
+    f1 = f1_score(y_true, y_pred, average=average, zero_division=zero_division, sample_weight=rows)
+    return f1 if average is None else float(f1)

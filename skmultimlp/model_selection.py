@@ -11,10 +11,10 @@ positives of that label.
 import warnings
 
 import numpy as np
-from scipy import sparse
 from sklearn.utils import check_random_state
 
 from ._compat import _BaseKFold, _RepeatedSplits
+from ._targets import with_unknowns
 
 __all__ = [
     "MultilabelStratifiedKFold",
@@ -24,13 +24,19 @@ __all__ = [
 
 
 def _check_indicator(y):
-    """Return ``y`` as a dense boolean (n_samples, n_labels) matrix."""
+    """Return ``y`` as a dense boolean (n_samples, n_labels) matrix.
+
+    Unknown entries (NaN, or missing values of a DataFrame) are False: only observed
+    positives are counted and distributed.
+    """
     if y is None:
         raise ValueError(
             "multi-label stratification needs y, a 2-D 0/1 indicator matrix of shape "
             "(n_samples, n_labels)"
         )
-    y = y.toarray() if sparse.issparse(y) else np.asarray(y)
+    y, unknown = with_unknowns(y)
+    if unknown is not None:
+        y = np.where(unknown, 0, y)
     if y.ndim != 2:
         raise ValueError(
             f"y must be a 2-D 0/1 indicator matrix of shape (n_samples, n_labels), got "
@@ -140,7 +146,10 @@ class MultilabelStratifiedKFold(_BaseKFold):
     Notes
     -----
     ``y`` must be a 2-D 0/1 indicator matrix, dense or sparse; a 1-D ``y`` raises a
-    ValueError (reshape it to one column to stratify a single binary label). A label
+    ValueError (reshape it to one column to stratify a single binary label). Unknown
+    labels (NaN entries, or missing values of a DataFrame) are allowed: only the
+    observed positives are stratified, a sample counting as negative where its
+    label is unknown. A label
     with fewer positives than ``n_splits`` cannot appear in every test fold; no
     warning is given for it. ``groups`` is ignored.
 
@@ -176,7 +185,7 @@ class MultilabelStratifiedKFold(_BaseKFold):
         X : array-like of shape (n_samples, n_features)
             Training data.
         y : array-like or sparse matrix of shape (n_samples, n_labels)
-            The 0/1 label indicator matrix to stratify.
+            The 0/1 label indicator matrix to stratify; NaN entries are unknown.
         groups : object
             Always ignored, exists for compatibility.
 
@@ -248,7 +257,7 @@ class RepeatedMultilabelStratifiedKFold(_RepeatedSplits):
         X : array-like of shape (n_samples, n_features)
             Training data.
         y : array-like or sparse matrix of shape (n_samples, n_labels)
-            The 0/1 label indicator matrix to stratify.
+            The 0/1 label indicator matrix to stratify; NaN entries are unknown.
         groups : object
             Always ignored, exists for compatibility.
 

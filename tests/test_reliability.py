@@ -228,7 +228,7 @@ def test_pandas_series_of_label_lists_is_label_sets(data):
     assert clf.classes_.tolist() == ["cat", "dog"]
 
 
-# 7. Nullable pandas columns are accepted; missing labels are named.
+# 7. Nullable pandas columns are accepted; missing labels are unknown (issue 13).
 @pytest.mark.parametrize("dtype", ["Int64", "boolean", "UInt8"])
 def test_nullable_dataframe_targets(data, dtype):
     pd = pytest.importorskip("pandas")
@@ -240,13 +240,21 @@ def test_nullable_dataframe_targets(data, dtype):
     np.testing.assert_allclose(clf.predict_proba(X), expected, rtol=1e-6)
 
 
-def test_missing_values_in_a_dataframe_target_are_named(data):
+def test_missing_values_in_a_dataframe_target_are_unknown_labels(data):
+    """A missing value trains as an unknown label (more in tests/test_missing_labels.py)."""
     pd = pytest.importorskip("pandas")
     X, Y = data
     frame = pd.DataFrame(Y, columns=["a", "b", "c"]).astype("Int64")
     frame.loc[3, "b"] = pd.NA
-    with pytest.raises(ValueError, match="missing values in column.*b"):
-        MultiLabelMLPClassifier(**FAST).fit(X, frame)
+    as_nan = Y.astype(float)
+    as_nan[3, 1] = np.nan
+    clf = MultiLabelMLPClassifier(**FAST).fit(X, frame)
+    np.testing.assert_array_equal(
+        clf.predict_proba(X), MultiLabelMLPClassifier(**FAST).fit(X, as_nan).predict_proba(X)
+    )
+    assert not np.allclose(
+        clf.predict_proba(X), MultiLabelMLPClassifier(**FAST).fit(X, Y).predict_proba(X)
+    )
 
 
 
