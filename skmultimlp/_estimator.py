@@ -9,10 +9,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseMultiLabelMLP
 from ._compat import Interval, Options, StrOptions, validate_data
-from ._loop import SCHEDULES
+from ._loop import SCHEDULES, SCORINGS
 from ._model import NUMPY_ACTIVATIONS
 from ._optimizers import OPTIMIZERS
-from ._thresholds import apply_thresholds, resolve_thresholds
+from ._thresholds import AUTO_THRESHOLDS, apply_thresholds, auto_metric, resolve_thresholds, tune_on_validation
 
 
 class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
@@ -208,7 +208,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), Options(Real, {np.inf})],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
+        "threshold": [Interval(Real, 0, 1, closed="both"), "array-like", StrOptions(set(AUTO_THRESHOLDS))],
+        "scoring": [StrOptions(set(SCORINGS))],
         "loss": [StrOptions({"binary_crossentropy", "focal", "asymmetric"})],
         "focal_gamma": [Interval(Real, 0, None, closed="left")],
         "focal_alpha": [None, Interval(Real, 0, 1, closed="both")],
@@ -244,6 +245,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         beta_2=0.999,
         epsilon=1e-8,
         n_iter_no_change=50,
+        scoring="loss",
         max_fun=15000,
         dropout=0.0,
         threshold=0.5,
@@ -278,6 +280,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.scoring = scoring
         self.max_fun = max_fun
         self.dropout = dropout
         self.threshold = threshold
@@ -301,7 +304,19 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     def thresholds_(self):
         if not hasattr(self, "_target_kind"):
             raise AttributeError("thresholds_ is set by fit")
-        return resolve_thresholds(self.threshold, 1 if self._target_kind == "binary" else self.n_outputs_)
+        n_outputs = 1 if self._target_kind == "binary" else self.n_outputs_
+        if not isinstance(self.threshold, str):
+            return resolve_thresholds(self.threshold, n_outputs)
+        if self.threshold not in AUTO_THRESHOLDS:
+            raise ValueError(f"threshold must be a float, an array or one of {sorted(AUTO_THRESHOLDS)}, "
+                             f"got {self.threshold!r}.")
+        proba = getattr(self, "_validation_proba", None)  # None: no validation split (or not multi-label)
+        if proba is None:
+            return np.full(n_outputs, 0.5)
+        key = (self.threshold, auto_metric(self.scoring))
+        if self._auto_thresholds is not None and self._auto_thresholds[0] == key:
+            return self._auto_thresholds[1].copy()
+        return tune_on_validation(*key, proba, self._validation_Y)  # changed since fit
 
     def _forward(self, X):
         from ._model import forward_keras, forward_numpy

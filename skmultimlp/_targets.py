@@ -221,9 +221,9 @@ def _balanced_label_weights(Y):
 def validation_split(X, Y, sample_weight, target, validation_fraction, seed):
     """Hold out ``validation_fraction`` of the samples (at least one) for early stopping.
 
-    Binary and multiclass targets are split stratified when every class allows it.
-    Returns the training part and the
-    validation tuple ``(X_val, Y_val, W_val)``.
+    Binary and multiclass targets are split stratified when every class allows it,
+    multi-label targets by iterative stratification (``_multilabel_holdout``).
+    Returns the training part and the validation tuple ``(X_val, Y_val, W_val)``.
     """
     n_samples = X.shape[0]
     if n_samples < 2:
@@ -235,15 +235,48 @@ def validation_split(X, Y, sample_weight, target, validation_fraction, seed):
     # Stratified when every class allows it. MLPClassifier raises instead when a binary
     # class is too small, but its early stopping is off by default and ours on: raising
     # would refuse every tiny fit.
+    if target.kind == "multilabel":
+        train, held = _multilabel_holdout(Y, n_val, seed)
+        return X[train], Y[train], sample_weight[train], (X[held], Y[held], sample_weight[held])
+    counts = np.bincount(target.y1d)
     stratify = None
-    if target.kind != "multilabel":
-        counts = np.bincount(target.y1d)
-        if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
-            stratify = target.y1d
+    if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
+        stratify = target.y1d
     X, Xv, Y, Yv, sample_weight, Wv = train_test_split(
         X, Y, sample_weight, test_size=n_val, random_state=seed, stratify=stratify
     )
     return X, Y, sample_weight, (Xv, Yv, Wv)
+
+
+def _multilabel_holdout(Y, n_val, seed):
+    """Row indices (train, validation): about ``n_val`` validation rows, stratified by label.
+
+    Iterative stratification (``model_selection``) gives each part its share of every
+    label's positives; a label with 2 or more positives then gets at least one in the
+    validation part (a row is moved there, if that leaves every label of the row a
+    training positive), so that rare labels count in the validation scores and in
+    ``threshold="auto"``. Deterministic for a seed.
+    """
+    from .model_selection import iterative_stratification
+
+    Y = np.asarray(Y, dtype=bool)
+    n = Y.shape[0]
+    rng = np.random.RandomState(seed)
+    held = iterative_stratification(Y, 2, rng, sizes=(n - n_val, n_val)) == 1
+    train_counts = Y[~held].sum(axis=0)
+    missing = (Y.sum(axis=0) >= 2) & ~Y[held].any(axis=0)
+    for label in np.flatnonzero(missing)[np.argsort(train_counts[missing], kind="stable")]:
+        if Y[held, label].any():  # a row moved for another label brought one
+            continue
+        rows = np.flatnonzero(Y[:, label] & ~held)
+        movable = rows[[np.all(train_counts[Y[r]] >= 2) for r in rows]]
+        if movable.size:
+            row = rng.choice(movable)
+            held[row] = True
+            train_counts -= Y[row]
+    if held.all() or not held.any():  # keep both parts non-empty
+        held[rng.randint(n)] = not held.any()
+    return np.flatnonzero(~held), np.flatnonzero(held)
 
 
 def training_data(X, target, sample_weight, validation_fraction, split_seed):
