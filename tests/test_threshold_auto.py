@@ -168,3 +168,17 @@ def test_parameter_validation(data):
             MultiLabelMLPClassifier(scoring=scoring).fit(X, Y)
     est = clone(MultiLabelMLPClassifier(**PARAMS, threshold="auto"))
     assert est.get_params()["threshold"] == "auto" and est.get_params()["scoring"] == "loss"
+
+
+@pytest.mark.uses_global_numpy_rng
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("check", ["check_dict_unchanged", "check_fit_idempotent",
+                                   "check_estimators_pickle", "check_classifiers_multilabel_representation_invariance",
+                                   "check_classifiers_multilabel_output_format_predict"])
+def test_estimator_checks_with_auto_and_a_metric(check):
+    """The checks most likely to break with state kept for "auto" (all run in test_common at 0.5)."""
+    from sklearn.utils import estimator_checks
+
+    est = MultiLabelMLPClassifier((16,), max_iter=60, learning_rate_init=0.01, threshold="auto_per_label",
+                                  scoring="f1_micro", random_state=0)
+    getattr(estimator_checks, check)(type(est).__name__, est)
