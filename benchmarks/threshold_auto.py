@@ -12,13 +12,14 @@ the default ``MultiLabelMLPClassifier(random_state=0)`` with ``threshold=0.5``,
 ``"auto"`` and ``"auto_per_label"`` (one fit: ``threshold`` acts at predict time), one
 more fit with ``scoring="f1_macro", threshold="auto_per_label"``, and
 ``MultiLabelTunedThresholdClassifierCV`` (5 folds + refit) around the 0.5 MLP, global
-for F1-micro and per label for F1-macro. Times are of warm fits (the
-compiled loop is built by an untimed run first). ``default`` cross-validates the default MLP
+for F1-micro and per label for F1-macro. Times are of warm fits (the compiled loop is
+built by an untimed run first). ``default`` cross-validates the default MLP
 (``RepeatedKFold``, seeded 0) on the full sets (scene: train and test stacked) and the
 tutorial set, scoring each fit at 0.5, "auto" and "auto_per_label"; it also prints the
 paired difference auto - 0.5 (mean and folds won). ``max_iter`` fits NAME-train.arff
-with seeds 0, 1, 2 and ``max_iter`` 200 and 1000: epochs run, best epoch, test F1-micro. Features are scaled as in
-``skmultimlp benchmark`` (StandardScaler, MaxAbsScaler for sparse words). A measurement
+with seeds 0, 1, 2 and ``max_iter`` 200 and 1000: epochs run, best epoch, test
+F1-micro. Features are scaled as in ``skmultimlp benchmark`` (StandardScaler,
+MaxAbsScaler for sparse words). A measurement
 script, never a test.
 """
 
@@ -84,7 +85,8 @@ def compare(args):
         seconds = _fit(macro, train.X, train.Y)
         rows.append(("MLP, auto_per_label + scoring='f1_macro'", macro.predict(test.X), seconds))
         for label, params in (("tuner CV, global, f1_micro", dict(scoring="f1_micro")),
-                              ("tuner CV, per_label, f1_macro", dict(scoring="f1_macro", strategy="per_label"))):
+                              ("tuner CV, per_label, f1_macro",
+                               dict(scoring="f1_macro", strategy="per_label"))):
             tuner = MultiLabelTunedThresholdClassifierCV(clone(base), **params)
             seconds = _fit(tuner, train.X, train.Y)
             rows.append((label, tuner.predict(test.X), seconds))
@@ -128,7 +130,8 @@ def default(args):
         for threshold in THRESHOLDS[1:]:
             diff = np.array(folds[threshold]) - np.array(folds[0.5])
             won = (diff[:, :3] > 0).sum(axis=0).tolist() + [int((diff[:, 3] < 0).sum())]
-            print(f"{name:9s} {threshold + ' - 0.5':16s} " + " ".join(f"{v:+10.3f}" for v in diff.mean(axis=0))
+            print(f"{name:9s} {threshold + ' - 0.5':16s} "
+                  + " ".join(f"{v:+10.3f}" for v in diff.mean(axis=0))
                   + f"   folds better: {won} of {len(diff)}", flush=True)
 
 
@@ -144,7 +147,8 @@ def max_iter(args):
                 _fit(mlp, train.X, train.Y)
                 best = int(np.argmin(mlp[-1].validation_loss_curve_)) + 1
                 micro = f1_score(test.Y, mlp.predict(test.X), average="micro")
-                print(f"{name:9s} {seed:4d} {limit:8d} {mlp[-1].n_iter_:6d} {best:6d} {micro:8.3f}", flush=True)
+                print(f"{name:9s} {seed:4d} {limit:8d} {mlp[-1].n_iter_:6d} {best:6d} {micro:8.3f}",
+                      flush=True)
 
 
 def _params(pairs):

@@ -12,7 +12,8 @@ from ._compat import Interval, Options, StrOptions, validate_data
 from ._loop import SCHEDULES, SCORINGS
 from ._model import NUMPY_ACTIVATIONS
 from ._optimizers import OPTIMIZERS
-from ._thresholds import AUTO_THRESHOLDS, apply_thresholds, auto_metric, resolve_thresholds, tune_on_validation
+from ._thresholds import (AUTO_THRESHOLDS, apply_thresholds, auto_metric, resolve_thresholds,
+                          tune_on_validation)
 
 
 class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):

@@ -172,9 +172,11 @@ def test_parameter_validation(data):
 
 @pytest.mark.uses_global_numpy_rng
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@pytest.mark.parametrize("check", ["check_dict_unchanged", "check_fit_idempotent",
-                                   "check_estimators_pickle", "check_classifiers_multilabel_representation_invariance",
-                                   "check_classifiers_multilabel_output_format_predict"])
+@pytest.mark.parametrize("check", [
+    "check_dict_unchanged", "check_fit_idempotent", "check_estimators_pickle",
+    "check_classifiers_multilabel_representation_invariance",
+    "check_classifiers_multilabel_output_format_predict",
+])
 def test_estimator_checks_with_auto_and_a_metric(check):
     """The checks most likely to break with state kept for "auto" (all run in test_common at 0.5)."""
     from sklearn.utils import estimator_checks
