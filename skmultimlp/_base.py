@@ -102,7 +102,9 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         self._check_warm_start_classes(target, incremental)
         check_consistent_length(X, target.Y)
         sample_weight = sample_weights(sample_weight, X)
-        thresholds = resolve_thresholds(self.threshold, 1 if target.kind == "binary" else target.Y.shape[1])
+        # "auto" thresholds are tuned after training; the validation score uses 0.5 meanwhile
+        fixed = 0.5 if isinstance(self.threshold, str) else self.threshold
+        thresholds = resolve_thresholds(fixed, 1 if target.kind == "binary" else target.Y.shape[1])
         pos_weight, neg_weight = class_weights(self.class_weight, target)
         seeds = _training.draw_seeds(self.random_state)
 
@@ -125,6 +127,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             history = _training.train(keras_model, spec, data, settings,
                                       self._solver_state if resume and warm else None)
         self._set_fitted(target, keras_model, history, warm)
+        self._hold_validation_predictions(data.validation)
         # What partial_fit continues from (as MLPClassifier keeps its _optimizer); the
         # stopping count of an early-stopping fit watched another loss, so it restarts.
         self._solver_state = history.get("solver_state", {})
@@ -170,6 +173,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             power_t=self.power_t, momentum=self.momentum, nesterov=self.nesterovs_momentum,
             beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, thresholds=thresholds,
             weigh_validation=target.kind != "multilabel", loss_params=self._loss_params(target),
+            scoring=self.scoring,
         )
 
     def _loss_params(self, target):
@@ -224,6 +228,9 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             self.best_loss_ = None
             self.validation_loss_curve_ = previous_val_curve + history["val_loss"]
             self.best_validation_loss_ = history["best"]
+            if self.scoring != "loss":  # "best" is the negated metric; report that epoch's loss
+                best_epoch = int(np.argmax(history["val_score"]))
+                self.best_validation_loss_ = history["val_loss"][best_epoch]
             self.validation_scores_ = history["val_score"]
             self.best_validation_score_ = max(history["val_score"])
         else:
@@ -233,3 +240,22 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         if self.model is None:
             weights = keras_model.get_weights()
             self.coefs_, self.intercepts_ = weights[0::2], weights[1::2]
+
+    def _hold_validation_predictions(self, validation):
+        """Keep the restored model's probabilities on the early-stopping split, for
+        ``threshold="auto"`` (tuned now, and again if ``threshold`` or ``scoring`` change)."""
+        from ._model import forward_keras, forward_numpy
+        from ._thresholds import AUTO_THRESHOLDS, auto_metric, tune_on_validation
+
+        self._validation_proba = self._validation_Y = self._auto_thresholds = None
+        if validation is None or self._target_kind != "multilabel":
+            return
+        X_val, Y_val = validation[:2]
+        if self.model is not None:
+            proba = forward_keras(self.model_, X_val)
+        else:
+            proba = forward_numpy(X_val, self.coefs_, self.intercepts_, self.activation, self.out_activation_)
+        self._validation_proba, self._validation_Y = proba.astype(np.float32), Y_val.astype(np.uint8)
+        if isinstance(self.threshold, str) and self.threshold in AUTO_THRESHOLDS:
+            key = (self.threshold, auto_metric(self.scoring))
+            self._auto_thresholds = key, tune_on_validation(*key, proba, Y_val)

@@ -8,10 +8,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseMultiLabelMLP
 from ._compat import Interval, Options, StrOptions, validate_data
-from ._loop import SCHEDULES
+from ._loop import SCHEDULES, SCORINGS
 from ._model import NUMPY_ACTIVATIONS
 from ._optimizers import OPTIMIZERS
-from ._thresholds import apply_thresholds, resolve_thresholds
+from ._thresholds import (AUTO_THRESHOLDS, apply_thresholds, auto_metric, resolve_thresholds,
+                          tune_on_validation)
 
 
 class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
@@ -77,7 +78,9 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         Whether ``solver="sgd"`` uses Nesterov's momentum.
     early_stopping : bool, default=True
         Hold out ``validation_fraction`` of the training data, stop when its loss
-        stops improving, and restore the best epoch's weights. With ``False``,
+        (or ``scoring``) stops improving, and restore the best epoch's weights.
+        A multi-label split is stratified by label (iterative stratification),
+        with at least one positive of each label that has two. With ``False``,
         ``tol`` watches the training loss.
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
@@ -87,13 +90,31 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         Adam's numerical stability term.
     n_iter_no_change : int or np.inf, default=50
         Epochs without improvement before training stops (``np.inf``: never).
+    scoring : {"loss", "f1_micro", "f1_macro", "f1_samples", "accuracy"}, default="loss"
+        What early stopping watches on the validation split (as in
+        ``HistGradientBoostingClassifier``): its binary cross-entropy, or a metric of
+        ``predict`` on it (higher is better; ``"accuracy"`` is subset accuracy; F1
+        with ``zero_division=0``), computed each epoch inside the compiled loop, at
+        the fixed ``threshold`` (0.5 when it is ``"auto"``). The best epoch by it is
+        restored and ``validation_scores_`` records it. A scorer callable is not
+        accepted: it would need a return to Python after every epoch. Also the
+        metric of ``threshold="auto"`` when an F1 average. Used only with
+        ``early_stopping``.
     max_fun : int, default=15000
         ``solver="lbfgs"`` only: maximum number of objective evaluations.
     dropout : float, default=0.0
         Dropout rate after each hidden layer.
-    threshold : float or array-like of shape (n_labels,), default=0.5
+    threshold : float, array-like of shape (n_labels,), "auto" or "auto_per_label", default=0.5
         Probability from which :meth:`predict` assigns a label; one value per
-        label is allowed. Not used for a multiclass target (argmax).
+        label is allowed. ``"auto"`` tunes one threshold for all labels on the
+        early-stopping validation split after training (restored weights, no
+        extra fit), maximising ``scoring`` if it is an F1 average, else F1-micro;
+        ``"auto_per_label"`` then moves each label's threshold toward its own best
+        and shrinks it back by ``n_pos / (n_pos + 10)``, as
+        :class:`MultiLabelTunedThresholdClassifierCV` does. Without a validation
+        split (``early_stopping=False``, ``solver="lbfgs"``, ``partial_fit``) and
+        for binary targets "auto" means 0.5. Like any threshold it takes effect at
+        predict time. Not used for a multiclass target (argmax).
     loss : {"binary_crossentropy", "focal", "asymmetric"}, default="binary_crossentropy"
         Loss of the sigmoid outputs (multi-label and binary targets; a multiclass
         target always uses categorical cross-entropy): Keras' binary focal
@@ -140,7 +161,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     thresholds_ : ndarray of shape (`n_outputs_`,)
         Thresholds used by :meth:`predict`, from the current ``threshold``: as in
         scikit-learn's ``FixedThresholdClassifier``, ``set_params(threshold=...)``
-        takes effect without refitting.
+        takes effect without refitting. With ``"auto"`` the tuned values (the
+        validation split's probabilities are kept for this).
     model_ : keras.Model
         The trained network, usable on its own (``model_.predict``).
     history_ : dict
@@ -154,13 +176,15 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     validation_loss_curve_ : list of float
         Validation loss of each epoch (early stopping only).
     best_validation_loss_ : float or None
-        Lowest validation loss, whose weights were restored (early stopping only).
+        Lowest validation loss, whose weights were restored (early stopping only;
+        with a ``scoring`` metric, the validation loss of the restored epoch).
     validation_scores_ : list of float or None
         ``score`` (subset accuracy for a multi-label target) on the validation
-        data after each epoch, as MLPClassifier's (early stopping only).
+        data after each epoch, as MLPClassifier's, or the ``scoring`` metric when
+        it is not "loss" (early stopping only).
     best_validation_score_ : float or None
         The highest of ``validation_scores_``; the restored weights are those of
-        the lowest validation loss (see the user guide).
+        the lowest validation loss, or of this score when ``scoring`` is a metric.
     n_iter_ : int
         Epochs run.
     coefs_, intercepts_ : list of ndarray
@@ -180,6 +204,10 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     (2, 3)
     >>> clf.predict_proba(X[:2]).shape
     (2, 3)
+    >>> tuned = MultiLabelMLPClassifier((20,), max_iter=50, threshold="auto", scoring="f1_micro",
+    ...                                 random_state=0).fit(X, Y)
+    >>> tuned.thresholds_.shape  # one tuned value, repeated for the 3 labels
+    (3,)
     """
 
     _parameter_constraints = {
@@ -207,7 +235,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), Options(Real, {np.inf})],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
+        "threshold": [Interval(Real, 0, 1, closed="both"), "array-like", StrOptions(set(AUTO_THRESHOLDS))],
+        "scoring": [StrOptions(set(SCORINGS))],
         "loss": [StrOptions({"binary_crossentropy", "focal", "asymmetric"})],
         "focal_gamma": [Interval(Real, 0, None, closed="left")],
         "focal_alpha": [None, Interval(Real, 0, 1, closed="both")],
@@ -243,6 +272,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         beta_2=0.999,
         epsilon=1e-8,
         n_iter_no_change=50,
+        scoring="loss",
         max_fun=15000,
         dropout=0.0,
         threshold=0.5,
@@ -277,6 +307,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.scoring = scoring
         self.max_fun = max_fun
         self.dropout = dropout
         self.threshold = threshold
@@ -300,7 +331,19 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
     def thresholds_(self):
         if not hasattr(self, "_target_kind"):
             raise AttributeError("thresholds_ is set by fit")
-        return resolve_thresholds(self.threshold, 1 if self._target_kind == "binary" else self.n_outputs_)
+        n_outputs = 1 if self._target_kind == "binary" else self.n_outputs_
+        if not isinstance(self.threshold, str):
+            return resolve_thresholds(self.threshold, n_outputs)
+        if self.threshold not in AUTO_THRESHOLDS:
+            raise ValueError(f"threshold must be a float, an array or one of {sorted(AUTO_THRESHOLDS)}, "
+                             f"got {self.threshold!r}.")
+        proba = getattr(self, "_validation_proba", None)  # None: no validation split (or not multi-label)
+        if proba is None:
+            return np.full(n_outputs, 0.5)
+        key = (self.threshold, auto_metric(self.scoring))
+        if self._auto_thresholds is not None and self._auto_thresholds[0] == key:
+            return self._auto_thresholds[1].copy()
+        return tune_on_validation(*key, proba, self._validation_Y)  # changed since fit
 
     def _forward(self, X):
         from ._model import forward_keras, forward_numpy

@@ -18,6 +18,10 @@ from ._optimizers import OPTIMIZERS, Hyper
 # Learning-rate schedules (MLPClassifier's ``learning_rate``, used with ``sgd``).
 CONSTANT, INVSCALING, ADAPTIVE = 0, 1, 2
 SCHEDULES = {"constant": CONSTANT, "invscaling": INVSCALING, "adaptive": ADAPTIVE}
+# What early stopping watches (the estimator's ``scoring``): a run-time code, so a grid
+# over it does not recompile. "loss" watches the validation loss; the others a metric
+# of the thresholded validation predictions (higher is better).
+SCORINGS = {"loss": 0, "accuracy": 1, "f1_micro": 2, "f1_macro": 3, "f1_samples": 4}
 MIN_ADAPTIVE_LEARNING_RATE = 1e-6  # MLPClassifier stops instead of dividing below this
 
 
@@ -44,6 +48,7 @@ class RunArgs(NamedTuple):
     beta_1: object
     beta_2: object
     epsilon: object
+    scoring: object  # a value of SCORINGS
 
 
 class DeviceData(NamedTuple):
@@ -120,20 +125,55 @@ def make_losses(model, loss_name, kernel_mask, masked=False, model_input=None):
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
 
-    def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None):
-        """Weighted loss and accuracy (``score``: subset accuracy for multi-label)."""
+    def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None,
+                       scoring=None):
+        """Weighted loss and score: subset accuracy (``score``), or the ``scoring`` metric."""
         out = model.stateless_call(params, non_trainable, model_input(x), training=False)[0]
         rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params, masked)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
         if loss_name == "categorical_crossentropy":
             right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)
+            predicted = ops.one_hot(ops.argmax(out, axis=-1), out.shape[-1], dtype="uint8")
         else:
-            agree = ops.cast(out >= thresholds, "uint8") == y
+            predicted = ops.cast(out >= thresholds, "uint8")
+            agree = predicted == y
             right = ops.all(ops.logical_or(agree, y > 1) if masked else agree, axis=-1)
+            if masked:  # unknown entries count as neither true nor predicted positives
+                known = ops.cast(y <= 1, "uint8")
+                predicted, y = predicted * known, y * known
         accuracy = ops.sum(ops.cast(right, "float32") * w) / total_weight
+        if scoring is not None:
+            accuracy = ops.where(scoring <= SCORINGS["accuracy"], accuracy,
+                                 f1_scores(predicted, y, w, total_weight, scoring))
         return ops.sum(rows * w) / total_weight, accuracy
 
     return batch_loss, dataset_scores
+
+
+def _f1(tp, predicted_and_true):
+    """F1 from (weighted) counts; 0 where there is neither a true nor a predicted positive."""
+    from keras import ops
+
+    return ops.where(predicted_and_true > 0, 2.0 * tp / ops.maximum(predicted_and_true, EPSILON), 0.0)
+
+
+def f1_scores(predicted, y, w, total_weight, scoring):
+    """F1-micro, -macro or -samples (``scoring``'s code) of 0/1 predictions, sample-weighted.
+
+    scikit-learn's ``f1_score`` with ``zero_division=0``; padding rows have weight 0.
+    """
+    from keras import ops
+
+    predicted, y = ops.cast(predicted, "float32"), ops.cast(y, "float32")
+    weights = ops.expand_dims(w, -1)
+    tp = ops.sum(predicted * y * weights, axis=0)
+    both = ops.sum((predicted + y) * weights, axis=0)  # predicted + true positives per label
+    micro = _f1(ops.sum(tp), ops.sum(both))
+    macro = ops.mean(_f1(tp, both))
+    per_row = _f1(ops.sum(predicted * y, axis=-1), ops.sum(predicted + y, axis=-1))
+    samples = ops.sum(per_row * w) / total_weight
+    return ops.where(scoring == SCORINGS["f1_micro"], micro,
+                     ops.where(scoring == SCORINGS["f1_macro"], macro, samples))
 
 
 def loss_terms(model, loss_name):
@@ -189,8 +229,9 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
         if use_validation:
             val_loss, val_score = dataset_scores(params, nt, data.X_val, data.Y_val, data.W_val,
                                                  args.val_pos_weight, args.val_neg_weight,
-                                                 args.thresholds, args.loss_params)
-            watched = val_loss
+                                                 args.thresholds, args.loss_params, args.scoring)
+            # A metric is better when higher: the stopping rule minimises its negative.
+            watched = ops.where(args.scoring == SCORINGS["loss"], val_loss, -val_score)
         else:
             val_loss = val_score = ops.zeros((), "float32")
             watched = train_loss

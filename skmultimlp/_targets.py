@@ -283,9 +283,9 @@ def _balanced_label_weights(Y):
 def validation_split(n_samples, target, validation_fraction, seed):
     """Rows to train on and rows held out (``validation_fraction``, at least one) for early stopping.
 
-    Binary and multiclass targets are split stratified when every class allows it.
-    Returns two index arrays (training rows in the order ``train_test_split`` gives):
-    the data are indexed, never copied whole.
+    Binary and multiclass targets are split stratified when every class allows it,
+    multi-label targets by iterative stratification (``_multilabel_holdout``).
+    Returns two index arrays: the data are indexed, never copied whole.
     """
     if n_samples < 2:
         raise ValueError(
@@ -293,16 +293,48 @@ def validation_split(n_samples, target, validation_fraction, seed):
             f"n_samples = {n_samples}; set early_stopping=False."
         )
     n_val = min(max(1, int(np.ceil(validation_fraction * n_samples))), n_samples - 1)
+    if target.kind == "multilabel":
+        return _multilabel_holdout(target.Y == 1, n_val, seed)  # known positives only
     # Stratified when every class allows it. MLPClassifier raises instead when a binary
     # class is too small, but its early stopping is off by default and ours on: raising
     # would refuse every tiny fit.
+    counts = np.bincount(target.y1d)
     stratify = None
-    if target.kind != "multilabel":
-        counts = np.bincount(target.y1d)
-        if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
-            stratify = target.y1d
+    if counts.min() >= 2 and min(n_val, n_samples - n_val) >= len(counts):
+        stratify = target.y1d
     return train_test_split(np.arange(n_samples), test_size=n_val, random_state=seed,
                             stratify=stratify)
+
+
+def _multilabel_holdout(Y, n_val, seed):
+    """Row indices (train, validation): about ``n_val`` validation rows, stratified by label.
+
+    Iterative stratification (``model_selection``) gives each part its share of every
+    label's positives; a label with 2 or more positives then gets at least one in the
+    validation part (a row is moved there, if that leaves every label of the row a
+    training positive), so that rare labels count in the validation scores and in
+    ``threshold="auto"``. Deterministic for a seed.
+    """
+    from .model_selection import iterative_stratification
+
+    Y = np.asarray(Y, dtype=bool)
+    n = Y.shape[0]
+    rng = np.random.RandomState(seed)
+    held = iterative_stratification(Y, 2, rng, sizes=(n - n_val, n_val)) == 1
+    train_counts = Y[~held].sum(axis=0)
+    missing = (Y.sum(axis=0) >= 2) & ~Y[held].any(axis=0)
+    for label in np.flatnonzero(missing)[np.argsort(train_counts[missing], kind="stable")]:
+        if Y[held, label].any():  # a row moved for another label brought one
+            continue
+        rows = np.flatnonzero(Y[:, label] & ~held)
+        movable = rows[[np.all(train_counts[Y[r]] >= 2) for r in rows]]
+        if movable.size:
+            row = rng.choice(movable)
+            held[row] = True
+            train_counts -= Y[row]
+    if held.all() or not held.any():  # keep both parts non-empty
+        held[rng.randint(n)] = not held.any()
+    return np.flatnonzero(~held), np.flatnonzero(held)
 
 
 def training_data(X, target, sample_weight, validation_fraction, split_seed):

@@ -20,7 +20,7 @@ from sklearn.utils import check_random_state
 
 from ._backend import cached_compile, quiet_tensorflow
 from ._losses import EPSILON, LOSS_OF_OUTPUT, LossParams
-from ._loop import SCHEDULES, DeviceData, RunArgs, kernel_mask, make_train_chunk
+from ._loop import SCHEDULES, SCORINGS, DeviceData, RunArgs, kernel_mask, make_train_chunk
 from ._optimizers import OPTIMIZERS
 from ._sparse import densify, padded_rows, row_width
 
@@ -89,6 +89,7 @@ class Settings(NamedTuple):
     # Binary and multiclass class weights (scikit-learn's) weigh it too.
     weigh_validation: bool = True
     loss_params: Optional[LossParams] = None  # hyper-parameters of focal/asymmetric losses
+    scoring: str = "loss"  # what early stopping watches: a key of _loop.SCORINGS
 
 
 def draw_seeds(random_state):
@@ -257,7 +258,7 @@ def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
         learning_rate_init=_float32(settings.learning_rate), power_t=_float32(settings.power_t),
         momentum=_float32(settings.momentum), nesterov=ops.convert_to_tensor(bool(settings.nesterov)),
         beta_1=_float32(settings.beta_1), beta_2=_float32(settings.beta_2),
-        epsilon=_float32(settings.epsilon),
+        epsilon=_float32(settings.epsilon), scoring=int32(SCORINGS[settings.scoring]),
     )
 
 

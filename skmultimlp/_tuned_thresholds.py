@@ -100,6 +100,36 @@ class _Objective:
         return f1.mean(axis=1)
 
 
+def tune_thresholds(objective, grid, strategy, shrinkage):
+    """The thresholds that maximise ``objective`` (an ``_Objective``) over ``grid``.
+
+    Returns the best global threshold, the threshold of each label (per label: one
+    sweep of coordinate ascent from the global one, shrunk toward it by
+    ``n_pos / (n_pos + shrinkage)``), the objective at those thresholds and the
+    ``cv_results_`` dict. Shared by the tuner and the MLP's ``threshold="auto"``.
+    """
+    scores = objective.sweep(None)
+    best = int(np.argmax(scores))
+    n_labels = objective.Y.shape[1]
+    best_threshold = float(grid[best])
+    results = {"thresholds": grid, "scores": scores}
+    thresholds = np.full(n_labels, best_threshold)
+    if strategy == "per_label":
+        index = np.full(n_labels, best)
+        label_scores = np.empty((n_labels, grid.size))
+        for label in range(n_labels):
+            label_scores[label] = objective.sweep(index, label)
+            candidate = int(np.argmax(label_scores[label]))
+            if label_scores[label, candidate] > label_scores[label, index[label]] + 1e-12:
+                index[label] = candidate
+        n_positives = objective.Y.sum(axis=0)
+        weight = n_positives / np.maximum(n_positives + shrinkage, 1e-12)
+        own = grid[index]
+        thresholds = best_threshold + weight * (own - best_threshold)
+        results.update(label_scores=label_scores, label_thresholds=own, n_positives=n_positives)
+    return best_threshold, thresholds, objective.score(thresholds), results
+
+
 def _fit_fold(estimator, X, y, train, test, fit_params):
     """Fit a clone on ``train``; return it and its ``predict_proba`` on ``test``."""
     fold = clone(estimator).fit(
@@ -344,28 +374,8 @@ class MultiLabelTunedThresholdClassifierCV(ClassifierMixin, MetaEstimatorMixin, 
 
     def _tune(self, objective, grid):
         """Set best_threshold_, thresholds_, best_score_ and cv_results_."""
-        scores = objective.sweep(None)
-        best = int(np.argmax(scores))
-        n_labels = objective.Y.shape[1]
-        self.best_threshold_ = float(grid[best])
-        self.cv_results_ = {"thresholds": grid, "scores": scores}
-        self.thresholds_ = np.full(n_labels, self.best_threshold_)
-        if self.strategy == "per_label":
-            index = np.full(n_labels, best)
-            label_scores = np.empty((n_labels, grid.size))
-            for label in range(n_labels):
-                label_scores[label] = objective.sweep(index, label)
-                candidate = int(np.argmax(label_scores[label]))
-                if label_scores[label, candidate] > label_scores[label, index[label]] + 1e-12:
-                    index[label] = candidate
-            n_positives = objective.Y.sum(axis=0)
-            weight = n_positives / np.maximum(n_positives + self.shrinkage, 1e-12)
-            own = grid[index]
-            self.thresholds_ = self.best_threshold_ + weight * (own - self.best_threshold_)
-            self.cv_results_.update(
-                label_scores=label_scores, label_thresholds=own, n_positives=n_positives
-            )
-        self.best_score_ = objective.score(self.thresholds_)
+        tuned = tune_thresholds(objective, grid, self.strategy, self.shrinkage)
+        self.best_threshold_, self.thresholds_, self.best_score_, self.cv_results_ = tuned
 
     @property
     def classes_(self):

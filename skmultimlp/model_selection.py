@@ -59,7 +59,7 @@ def _best_fold(wanted, wanted_total, priority):
     return int(np.argmax(best))
 
 
-def iterative_stratification(Y, n_splits, rng=None):
+def iterative_stratification(Y, n_splits, rng=None, sizes=None):
     """Assign each sample to a fold by iterative stratification.
 
     Parameters
@@ -72,6 +72,9 @@ def iterative_stratification(Y, n_splits, rng=None):
         Shuffles the order in which samples are placed and breaks ties at random.
         With None, samples go in index order and ties go to the lowest fold or label
         index, so the result is fully determined by ``Y``.
+    sizes : array-like of shape (n_splits,), default=None
+        Relative sizes of the folds (a hold-out split: ``(n - n_val, n_val)``);
+        None makes them equal.
 
     Returns
     -------
@@ -95,9 +98,10 @@ def iterative_stratification(Y, n_splits, rng=None):
     else:
         order = rng.permutation(n_samples)
         priority = rng.random_sample((n_samples, n_splits))
-    wanted_total = np.full(n_splits, n_samples / n_splits)
+    shares = np.full(n_splits, 1.0 / n_splits) if sizes is None else np.divide(sizes, np.sum(sizes))
+    wanted_total = n_samples * shares
     remaining = Y.sum(axis=0).astype(np.int64)
-    wanted = np.outer(remaining, np.full(n_splits, 1.0 / n_splits))
+    wanted = np.outer(remaining, shares)
     labels_of = [np.flatnonzero(row) for row in Y]
     folds = np.full(n_samples, -1)
     while remaining.any():

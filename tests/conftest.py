@@ -26,6 +26,23 @@ def data_dir():
 
 
 @pytest.fixture(scope="session")
+def validation_part():
+    """``validation_part(X, Y, fraction, random_state)``: the rows a fit with these
+    settings holds out for early stopping, to recompute its scores."""
+    import numpy as np
+
+    from skmultimlp._targets import encode_target, training_data
+    from skmultimlp._training import draw_seeds
+
+    def held_out(X, Y, fraction=0.1, random_state=0):
+        seed = int(draw_seeds(random_state)[2])
+        data = training_data(np.asarray(X), encode_target(Y), np.ones(len(X), np.float32), fraction, seed)
+        return data.validation[:2]
+
+    return held_out
+
+
+@pytest.fixture(scope="session")
 def keras_imported():
     """Import Keras (and its backend) once, putting back what importing it changes.
 

@@ -10,11 +10,9 @@ import scipy.sparse as sp
 from sklearn.base import clone, is_classifier
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp._training import draw_seeds
 
 FAST = dict(hidden_layer_sizes=(16,), max_iter=40, batch_size=32, learning_rate_init=0.01,
             early_stopping=False, random_state=0)
@@ -195,7 +193,7 @@ def test_explicit_class_weights(data):
         clone(est).set_params(class_weight=[1.0, 2.0]).fit(X, Y)
 
 
-def test_early_stopping_restores_the_best_weights(data):
+def test_early_stopping_restores_the_best_weights(data, validation_part):
     X, Y = data
     params = dict(hidden_layer_sizes=(64,), learning_rate_init=0.05, max_iter=200,
                   early_stopping=True, n_iter_no_change=3, validation_fraction=0.25, random_state=0)
@@ -206,8 +204,7 @@ def test_early_stopping_restores_the_best_weights(data):
     assert est.best_validation_loss_ == pytest.approx(min(curve))
     assert curve[-1] > min(curve)  # it stopped after the best epoch...
     # ...and the model has the best epoch's weights: recompute the validation loss.
-    split_seed = int(draw_seeds(0)[2])
-    _, X_val, _, Y_val = train_test_split(X, Y, test_size=0.25, random_state=split_seed)
+    X_val, Y_val = validation_part(X, Y, 0.25, random_state=0)
     p = np.clip(est.predict_proba(X_val), 1e-7, 1 - 1e-7)
     loss = -np.mean(Y_val * np.log(p) + (1 - Y_val) * np.log(1 - p))
     assert loss == pytest.approx(est.best_validation_loss_, rel=1e-4)

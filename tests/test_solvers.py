@@ -4,12 +4,10 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp._training import draw_seeds
 
 SGD = dict(hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=0.01, batch_size=40,
            early_stopping=False, random_state=0)
@@ -72,7 +70,7 @@ def test_n_iter_no_change_inf_runs_max_iter(data):
     assert clf.n_iter_ == 4
 
 
-def test_validation_scores_are_subset_accuracy_of_each_epoch(data):
+def test_validation_scores_are_subset_accuracy_of_each_epoch(data, validation_part):
     X, Y = data
     clf = MultiLabelMLPClassifier((16,), learning_rate_init=0.02, max_iter=60, n_iter_no_change=5,
                                   validation_fraction=0.25, random_state=0).fit(X, Y)
@@ -81,7 +79,7 @@ def test_validation_scores_are_subset_accuracy_of_each_epoch(data):
     assert clf.best_validation_score_ == max(scores)
     # The restored weights are those of the lowest validation loss: their score is
     # that epoch's entry, recomputed here with `score` on the held-out rows.
-    _, X_val, _, Y_val = train_test_split(X, Y, test_size=0.25, random_state=int(draw_seeds(0)[2]))
+    X_val, Y_val = validation_part(X, Y, 0.25, random_state=0)
     best_epoch = int(np.argmin(clf.validation_loss_curve_))
     assert clf.score(X_val, Y_val) == pytest.approx(scores[best_epoch], abs=1e-6)
 
