@@ -288,3 +288,26 @@ def test_report_and_known_f1_with_pd_na():
     np.testing.assert_allclose(known_f1_score(y_true, y_pred, average=None), [0.8, 0.0])
     full = np.nan_to_num(y_true)
     assert known_f1_score(full, y_pred, average="macro") == f1_score(full, y_pred, average="macro")
+
+
+def test_auto_thresholds_and_f1_early_stopping_leave_unknown_entries_out(partial, monkeypatch):
+    """threshold="auto" and scoring="f1_micro" on a partially labelled target: unknown
+    entries are neither positives nor negatives of the validation metric."""
+    from skmultimlp import _tuned_thresholds
+
+    X, _, Y_nan = partial
+    seen = {}
+    tune = _tuned_thresholds._Objective
+
+    def spy(metric, Y, proba, grid, decode):
+        seen["Y"], seen["proba"] = Y, proba
+        return tune(metric, Y, proba, grid, decode)
+
+    monkeypatch.setattr(_tuned_thresholds, "_Objective", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = MultiLabelMLPClassifier((8,), threshold="auto", scoring="f1_micro", max_iter=30,
+                                      validation_fraction=0.3, random_state=0).fit(X, Y_nan)
+    assert seen["Y"].dtype == bool and np.isneginf(seen["proba"]).any()  # unknown -> -inf, not 1
+    assert np.all(np.isfinite(clf.thresholds_)) and clf.predict(X).shape == Y_nan.shape
+    assert 0 < clf.best_validation_score_ <= 1
