@@ -27,7 +27,8 @@ from skmultimlp.benchmark import METRICS, compare, default_estimators
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
-TIMES = ("fit_time", "predict_time")
+TIMES = ("fit_time", "compile_time", "predict_time")
+FOLD_TIMES = ("fit_time", "predict_time", "compiles")
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +99,13 @@ def test_summary_is_mean_and_population_std_of_folds(data):
     summary, folds = compare(
         {"knn": KNeighborsClassifier()}, *data, cv=4, progress=False, return_folds=True
     )
-    assert list(folds.columns) == ["estimator", "fold", *METRICS, *TIMES]
+    assert list(folds.columns) == ["estimator", "fold", *METRICS, *FOLD_TIMES]
     assert list(folds["fold"]) == [0, 1, 2, 3]
-    for col in (*METRICS, *TIMES):
+    assert list(folds["compiles"]) == [0, 0, 0, 0]  # knn compiles nothing
+    for col in (*METRICS, "fit_time", "predict_time"):
         assert summary.loc["knn", f"mean_{col}"] == pytest.approx(folds[col].mean())
         assert summary.loc["knn", f"std_{col}"] == pytest.approx(folds[col].std(ddof=0))
+    assert summary.loc["knn", ["mean_compile_time", "std_compile_time"]].tolist() == [0, 0]
 
 
 def test_macro_auc_skips_labels_constant_in_the_test_fold(data):
