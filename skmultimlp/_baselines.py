@@ -173,8 +173,8 @@ def tuned_estimators(estimators, scoring="f1_micro", strategy="global"):
 def definition(name, scoring="f1_micro", strategy="global"):
     """The one-line legend of an estimator name (a base name or ``NAME_tuned``)."""
     base = name.removesuffix(TUNED_SUFFIX)
-    if base == name:
-        return DEFINITIONS[name]
+    if base == name:  # a name given to compare() by a user has no legend here
+        return DEFINITIONS.get(name, "(not a built-in name)")
     return (
         TUNED_DEFINITION.replace("NAME", base)
         .replace("TUNE_SCORING", repr(scoring))

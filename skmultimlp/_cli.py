@@ -9,6 +9,7 @@ console script both call :func:`main`. See ``skmultimlp benchmark --help``.
 import argparse
 import os
 import sys
+import textwrap
 import warnings
 
 import numpy as np
@@ -42,13 +43,15 @@ examples:
 
 
 def _epilog():
-    """The examples and the legend of the estimator names."""
-    width = max(len(name) for name in options.ESTIMATOR_NAMES) + 2
-    legend = [f"  {name:<{width}}{definition(name)}" for name in options.ESTIMATOR_NAMES]
-    legend.append(
-        f"  {'NAME' + TUNED_SUFFIX:<{width}}"
-        + definition("NAME" + TUNED_SUFFIX, "TUNE_SCORING", "TUNE_STRATEGY").replace("'", "")
-    )
+    """The examples and the legend of the estimator names, wrapped to 79 columns."""
+    names = [*options.ESTIMATOR_NAMES, "NAME" + TUNED_SUFFIX]
+    width = max(len(name) for name in names) + 2
+    legend = []
+    for name in names:
+        text = definition(name, "TUNE_SCORING", "TUNE_STRATEGY").replace("'", "")
+        lines = textwrap.wrap(text, 79 - width - 2, break_on_hyphens=False)
+        legend.append(f"  {name:<{width}}{lines[0]}")
+        legend += [" " * (width + 2) + line for line in lines[1:]]
     return (
         EPILOG
         + "\nestimators (SCALER: StandardScaler, or MaxAbsScaler for sparse features;\n"

@@ -65,8 +65,15 @@ def too_big(estimators, n_train, n_features, n_labels, n_jobs, n_folds):
         if need is not None and need > budget:
             per_job = f" per job ({jobs} in parallel)" if jobs > 1 else ""
             skipped[name] = (
-                f"skipped {name}: its fitted model would take about {need / GIB:.1f} GiB "
+                f"skipped {name}: its fitted model would take up to {_size(need)} "
                 f"({n_train} rows x {n_labels} labels), more than the "
-                f"{budget / GIB:.1f} GiB available{per_job}"
+                f"{_size(budget)} available{per_job}"
             )
     return skipped
+
+
+def _size(n_bytes):
+    """``'1.5 GiB'`` or ``'12 MiB'``."""
+    if n_bytes >= GIB:
+        return f"{n_bytes / GIB:.1f} GiB"
+    return f"{n_bytes / 2**20:.0f} MiB"
