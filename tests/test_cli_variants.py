@@ -250,3 +250,41 @@ def test_a_killed_worker_does_not_take_the_other_results_down(split, capsys):
     err = capsys.readouterr().err
     assert err.startswith("skmultimlp: warning: dies stopped: TerminatedWorkerError")
     assert err.count("\n") == 1 and err.rstrip().endswith("its results are n/a")
+
+
+# Label options: the flag's own name, and --labels against a companion XML ------------
+
+
+def _arff(path, n_rows=12):
+    rng = np.random.default_rng(0)
+    rows = [f"{rng.normal():.3f},{rng.normal():.3f},{i % 2},{(i // 2) % 2}" for i in range(n_rows)]
+    path.write_text("@relation toy\n@attribute x1 numeric\n@attribute x2 numeric\n"
+                    "@attribute a {0,1}\n@attribute b {0,1}\n@data\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_messages_name_the_command_line_flags(tmp_path, capsys):
+    X, Y = make_multilabel_classification(20, 3, n_classes=2, random_state=0)
+    status, out, err = run(["benchmark", "--data", str(write_csv(tmp_path / "t.csv", X, Y))],
+                           capsys)
+    assert (status, out) == (2, "")
+    assert err == ("skmultimlp: error: t.csv: pass --label-columns or --labels "
+                   "for a CSV file\n")
+    status, _, err = run(["benchmark", "--data", str(_arff(tmp_path / "bare.arff"))], capsys)
+    assert status == 2 and err.count("\n") == 1
+    assert err.rstrip().endswith("relation name; pass --labels N")
+
+
+def test_labels_that_contradict_the_companion_xml_are_refused(tmp_path, capsys):
+    data = _arff(tmp_path / "toy.arff")
+    (tmp_path / "toy.xml").write_text(
+        '<labels xmlns="http://mulan.sourceforge.net/labels">'
+        '<label name="a"></label><label name="b"></label></labels>')
+    args = ["benchmark", "--data", str(data), "--estimators", "knn", "--cv", "2x1"]
+    status, out, err = run([*args, "--labels", "1"], capsys)
+    assert (status, out) == (2, "")
+    assert err == ("skmultimlp: error: toy.arff: --labels 1 contradicts toy.xml (2 labels); "
+                   "leave out --labels to use the XML file\n")
+    status, out, err = run([*args, "--labels", "2"], capsys)  # agreeing: fine
+    assert (status, err) == (0, "")
+    assert out.startswith("toy: 12 samples x 2 features, 2 labels")
