@@ -128,9 +128,12 @@ def summary(documents):
     ]
     for document in documents:
         results, meta = document["results"], document["metadata"]
-        cells = [_dataset(meta), meta["cv"]]
+        cells = [_dataset(meta), meta["cv"] + ("" if meta.get("complete", True) else ", incomplete")]
         for metric in ("f1_micro", "f1_macro"):
-            ours = results["mlp_tuned"]["mean"][metric]
+            ours = results.get("mlp_tuned", {}).get("mean", {}).get(metric)
+            if ours is None:
+                cells += ["n/a", "n/a"]
+                continue
             others = {n: r["mean"][metric] for n, r in results.items()
                       if n != "mlp_tuned" and r["mean"][metric] is not None}
             best = max(others, key=others.get)
@@ -158,8 +161,11 @@ def published(documents):
         results, name = document["results"], _dataset(document["metadata"])
         best_micro, best_macro, bpnn = PUBLISHED[name]
         plain = results.get("mlp", {}).get("mean", {}).get("f1_micro")
-        micro = results["mlp_tuned"]["mean"]["f1_micro"]
-        macro = results["mlp_tuned"]["mean"]["f1_macro"]
+        micro = results.get("mlp_tuned", {}).get("mean", {}).get("f1_micro")
+        macro = results.get("mlp_tuned", {}).get("mean", {}).get("f1_macro")
+        if micro is None:
+            lines.append(f"| {name} | n/a (not run) |" + " |" * 7)
+            continue
         plain = "n/a" if plain is None else f"{plain:.3f}"
         lines.append(
             f"| {name} | {plain} | {micro:.3f} | {best_micro:.3f} | {micro - best_micro:+.3f} | "

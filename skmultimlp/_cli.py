@@ -28,7 +28,7 @@ from ._cli_output import save_outputs, save_partial
 from ._cli_run import cross_validate
 from ._cli_signals import Terminated, stop_workers, terminate_as_interrupt
 from ._compat import validate_parameter_constraints
-from ._report import format_header, format_legend, format_table, run_metadata
+from ._report import format_header, format_legend, format_table, keras_backend, run_metadata
 from .benchmark import default_estimators, tuned_estimators
 
 EPILOG = """\
@@ -273,7 +273,7 @@ def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
     if any(name.split(TUNED_SUFFIX)[0] == "mlp" for name in estimators):
         _import_keras_quietly()
         workers = {"backend": "loky", "initializer": _import_keras_quietly}
-        info["versions"]["keras_backend"] = _keras_backend()
+        info["versions"]["keras_backend"] = keras_backend()  # now that Keras runs
 
     def checkpoint(summary, folds, finished):
         if args.output is not None:
@@ -289,13 +289,6 @@ def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
         print(f"skmultimlp: warning: {warning.message}", file=sys.stderr)
     info["finished"] = list(estimators)
     return results
-
-
-def _keras_backend():
-    """The Keras backend this process runs (Keras is imported by then)."""
-    import keras
-
-    return keras.backend.backend()
 
 
 def _import_keras_quietly():

@@ -108,11 +108,12 @@ def _versions():
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = None
-    versions["keras_backend"] = _keras_backend()
+    versions["keras_backend"] = keras_backend()
     return versions
 
 
-def _keras_backend():
+def keras_backend():
+    """The Keras backend: the running one if Keras is imported, else the configured one."""
     keras = sys.modules.get("keras")
     if keras is not None:
         return keras.backend.backend()
