@@ -188,6 +188,28 @@ def _paired(results, names, rank):
     return "Fold by fold (paired differences): " + "; ".join(parts) + "."
 
 
+def _merged(documents):
+    """Runs of the same dataset and folds (estimators split over several runs) as one.
+
+    The first run that has an estimator's results keeps them; the folds are the
+    same because the dataset, the protocol and the seed are.
+    """
+    merged = {}
+    for document in documents:
+        meta = document["metadata"]
+        key = (meta["dataset"], meta["cv"], meta["random_state"])
+        if key not in merged:
+            merged[key] = {"metadata": dict(meta), "results": dict(document["results"])}
+            continue
+        target = merged[key]
+        for name, result in document["results"].items():
+            if target["results"].get(name, {}).get("mean", {}).get("f1_micro") is None:
+                target["results"][name] = result
+        target["metadata"]["complete"] = (target["metadata"].get("complete", True)
+                                          and meta.get("complete", True))
+    return list(merged.values())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("json", nargs="+", help="files written by --output FILE.json")
@@ -200,6 +222,7 @@ def main():
     for path in args.json:
         with open(path, encoding="utf-8") as file:
             documents.append(json.load(file))
+    documents = _merged(documents)
     if args.summary or args.published:
         print((summary if args.summary else published)(documents))
         return
