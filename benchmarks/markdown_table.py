@@ -76,7 +76,8 @@ def _lifts(results):
     lines = []
     for name in results:
         tuned = results.get(f"{name}_tuned")
-        if tuned is None or results[name]["mean"]["f1_micro"] is None or tuned["mean"]["f1_micro"] is None:
+        plain = results[name]["mean"]["f1_micro"]
+        if tuned is None or plain is None or tuned["mean"]["f1_micro"] is None:
             continue
         parts = []
         for metric, title in (("f1_micro", "F1 micro"), ("f1_macro", "F1 macro"),
@@ -109,7 +110,8 @@ def markdown(document):
         lines += [f"`mlp` (default settings) is **{word}** of {len(names)} "
                   f"on F1 micro ({f1:.3f}).{paired}", ""]
     if "mlp_tuned" in results and results["mlp_tuned"]["mean"]["f1_micro"] is not None:
-        micro, macro = _rank(results, "mlp_tuned", "f1_micro"), _rank(results, "mlp_tuned", "f1_macro")
+        micro = _rank(results, "mlp_tuned", "f1_micro")
+        macro = _rank(results, "mlp_tuned", "f1_macro")
         lines += [f"`mlp_tuned` is number **{micro}** of {len(names)} on F1 micro "
                   f"({results['mlp_tuned']['mean']['f1_micro']:.3f}) and number **{macro}** on "
                   f"F1 macro ({results['mlp_tuned']['mean']['f1_macro']:.3f}).", ""]
@@ -128,7 +130,8 @@ def summary(documents):
     ]
     for document in documents:
         results, meta = document["results"], document["metadata"]
-        cells = [_dataset(meta), meta["cv"] + ("" if meta.get("complete", True) else ", incomplete")]
+        incomplete = "" if meta.get("complete", True) else ", incomplete"
+        cells = [_dataset(meta), meta["cv"] + incomplete]
         for metric in ("f1_micro", "f1_macro"):
             ours = results.get("mlp_tuned", {}).get("mean", {}).get(metric)
             if ours is None:

@@ -316,7 +316,9 @@ def _import_keras_quietly():
 def _check_overrides(args):
     """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
     if args.overrides and not {"mlp", "mlp" + TUNED_SUFFIX} & set(args.estimators):
-        raise UsageError("--set changes the MLP, but neither 'mlp' nor 'mlp_tuned' is in --estimators")
+        raise UsageError(
+            "--set changes the MLP, but neither 'mlp' nor 'mlp_tuned' is in --estimators"
+        )
     known = MultiLabelMLPClassifier().get_params(deep=False)
     for key, _ in args.overrides:
         if key not in known:

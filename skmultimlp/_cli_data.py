@@ -117,9 +117,8 @@ def _load_file(path, args):
 
 def _cli_wording(message):
     """A loader's message with its keyword arguments named as this command's flags."""
-    return message.replace("pass label_columns or n_labels", "pass --label-columns or --labels").replace(
-        "pass n_labels", "pass --labels N"
-    )
+    message = message.replace("pass label_columns or n_labels", "pass --label-columns or --labels")
+    return message.replace("pass n_labels", "pass --labels N")
 
 
 def _check_xml_agrees(path, n_labels):

@@ -29,7 +29,8 @@ GIB = 2**30
 
 
 def write_csv(path, X, Y):
-    header = ",".join([*(f"f{j}" for j in range(X.shape[1])), *(f"l{j}" for j in range(Y.shape[1]))])
+    names = [*(f"f{j}" for j in range(X.shape[1])), *(f"l{j}" for j in range(Y.shape[1]))]
+    header = ",".join(names)
     np.savetxt(path, np.column_stack([X, Y]), delimiter=",", header=header, comments="", fmt="%g")
     return path
 
