@@ -9,6 +9,7 @@ console script both call :func:`main`. See ``skmultimlp benchmark --help``.
 import argparse
 import os
 import sys
+import textwrap
 import warnings
 
 import numpy as np
@@ -19,13 +20,16 @@ from sklearn.model_selection import RepeatedKFold
 
 from . import MultiLabelMLPClassifier, __version__
 from . import _cli_options as options
-from ._cli_data import load
+from ._baselines import TUNED_SUFFIX, definition
+from ._cli_data import load, train_test_paths
+from ._cli_memory import too_big
 from ._cli_options import UsageError
-from ._cli_output import save_outputs
+from ._cli_output import save_outputs, save_partial
+from ._cli_run import cross_validate
 from ._cli_signals import Terminated, stop_workers, terminate_as_interrupt
 from ._compat import validate_parameter_constraints
-from ._report import format_header, format_table, run_metadata
-from .benchmark import compare, default_estimators
+from ._report import format_header, format_legend, format_table, keras_backend, run_metadata
+from .benchmark import default_estimators, tuned_estimators
 
 EPILOG = """\
 examples:
@@ -33,8 +37,26 @@ examples:
   skmultimlp benchmark --data emotions.arff --cv 5x2 --estimators mlp,rf
   skmultimlp benchmark --data scores.csv --label-columns 3 --output results.json
   skmultimlp benchmark --data scene-train.arff scene-test.arff --cv 10x3
+  skmultimlp benchmark --data emotions.arff --protocol train-test --estimators mlp,mlp_tuned
   skmultimlp benchmark --set hidden_layer_sizes=64,64 --set dropout=0.2 --plot r.png
 """
+
+
+def _epilog():
+    """The examples and the legend of the estimator names, wrapped to 79 columns."""
+    names = [*options.ESTIMATOR_NAMES, "NAME" + TUNED_SUFFIX]
+    width = max(len(name) for name in names) + 2
+    legend = []
+    for name in names:
+        text = definition(name, "TUNE_SCORING", "TUNE_STRATEGY").replace("'", "")
+        lines = textwrap.wrap(text, 79 - width - 2, break_on_hyphens=False)
+        legend.append(f"  {name:<{width}}{lines[0]}")
+        legend += [" " * (width + 2) + line for line in lines[1:]]
+    return (
+        EPILOG
+        + "\nestimators (SCALER: StandardScaler, or MaxAbsScaler for sparse features;\n"
+        "every random_state is --random-state):\n" + "\n".join(legend) + "\n"
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,9 +113,11 @@ def _build_parser():
         "benchmark",
         help="cross-validate the MLP against standard multi-label baselines",
         description="Cross-validate multi-label classifiers on one dataset and\n"
-        "report mean ± std of each metric over the folds. Warnings raised while\n"
-        "fitting are not shown; an estimator that fails gets n/a and one line.",
-        epilog=EPILOG,
+        "report mean ± std of each metric over the folds (↑: higher is better,\n"
+        "↓: lower). Warnings raised while fitting are not shown; an estimator\n"
+        "that fails gets n/a and one line. With --output, the results are written\n"
+        "as each estimator finishes.",
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     bench.set_defaults(command=run_benchmark)
@@ -131,9 +155,16 @@ def _add_data_options(group):
 def _add_evaluation_options(group):
     """``--cv``, ``--stratified``, ``--estimators``, ``--set``, ``--n-jobs``, the seed."""
     group.add_argument(
+        "--protocol",
+        choices=options.PROTOCOLS,
+        default="cv",
+        help="cv: cross-validation of the (stacked) --data; train-test: fit on "
+        "NAME-train, score on NAME-test, the files the dataset ships (default: cv)",
+    )
+    group.add_argument(
         "--cv",
         type=options.cv_spec,
-        default=(10, 3),
+        default=None,
         metavar="KxR",
         help="K folds repeated R times (default: 10x3)",
     )
@@ -148,7 +179,21 @@ def _add_evaluation_options(group):
         type=options.estimator_names,
         default=list(names),
         metavar="LIST",
-        help=f"comma-separated, from {','.join(names)} (default: all)",
+        help=f"comma-separated, from {','.join(names)}, each also as NAME{TUNED_SUFFIX} "
+        "(thresholds tuned by cross-validation); see the legend below "
+        f"(default: {','.join(names)})",
+    )
+    group.add_argument(
+        "--tune-scoring",
+        choices=options.TUNE_SCORINGS,
+        default="f1_micro",
+        help="the metric the NAME_tuned estimators maximise (default: f1_micro)",
+    )
+    group.add_argument(
+        "--tune-strategy",
+        choices=options.TUNE_STRATEGIES,
+        default="global",
+        help="one threshold for all labels, or one per label (default: global)",
     )
     group.add_argument(
         "--set",
@@ -197,46 +242,52 @@ def _add_output_options(group):
 def run_benchmark(args):
     """Load the data, cross-validate the estimators and report the results."""
     _check_overrides(args)
-    name, X, Y, label_names = load(args)
-    _check_folds(args, X.shape[0])
-    info = run_metadata(args, name, X.shape, label_names)
+    _check_protocol(args)
+    name, X, Y, label_names, sizes = load(args)
+    splits = _splits(args, X, Y, sizes)
+    estimators = _estimators(args, sparse.issparse(X))
+    n_train = max(len(train) for train, _ in splits)
+    skipped = too_big(estimators, n_train, X.shape[1], Y.shape[1], args.n_jobs, len(splits))
+    info = run_metadata(args, name, X.shape, label_names, sizes, estimators, skipped)
     quiet = args.output is not None and not sys.stdout.isatty()
     if not quiet:
         print(format_header(info), end="\n\n", flush=True)
+    for reason in skipped.values():
+        print(f"skmultimlp: warning: {reason}", file=sys.stderr, flush=True)
     progress = not quiet and sys.stderr.isatty()
-    summary, folds = _cross_validate(args, X, Y, progress)
+    summary, folds = _cross_validate(args, X, Y, splits, progress, estimators, skipped, info)
     if not quiet:  # first: a file that cannot be written must not lose the run
         print(format_table(summary), flush=True)
+        print(format_legend(info), flush=True)
     return save_outputs(args, summary, folds, info, table_shown=not quiet)
 
 
-def _cross_validate(args, X, Y, progress):
-    """Run :func:`~skmultimlp.benchmark.compare` as the options ask.
+def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
+    """Run every estimator as the options ask, saving ``--output`` after each.
 
     Warnings raised while fitting (convergence, constant labels, ...) are not
     shown; an estimator that fails on some folds gets NaN scores there and one
     ``warning:`` line on standard error.
     """
-    estimators = _estimators(args, sparse.issparse(X))
     workers = {}
-    if "mlp" in estimators:
+    if any(name.split(TUNED_SUFFIX)[0] == "mlp" for name in estimators):
         _import_keras_quietly()
         workers = {"backend": "loky", "initializer": _import_keras_quietly}
+        info["versions"]["keras_backend"] = keras_backend()  # now that Keras runs
+
+    def checkpoint(summary, folds, finished):
+        if args.output is not None:
+            save_partial(args.output, summary, folds, {**info, "finished": finished})
+
     with parallel_config(**workers), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("ignore")
         warnings.simplefilter("always", FitFailedWarning)
-        results = compare(
-            estimators,
-            X,
-            Y,
-            cv=_cv(args),
-            n_jobs=args.n_jobs,
-            progress=progress,
-            return_folds=True,
-            error_score=np.nan,
+        results = cross_validate(
+            estimators, X, Y, splits, args.n_jobs, progress, skipped, checkpoint
         )
     for warning in caught:
         print(f"skmultimlp: warning: {warning.message}", file=sys.stderr)
+    info["finished"] = list(estimators)
     return results
 
 
@@ -264,8 +315,10 @@ def _import_keras_quietly():
 
 def _check_overrides(args):
     """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
-    if args.overrides and "mlp" not in args.estimators:
-        raise UsageError("--set changes the MLP, but 'mlp' is not in --estimators")
+    if args.overrides and not {"mlp", "mlp" + TUNED_SUFFIX} & set(args.estimators):
+        raise UsageError(
+            "--set changes the MLP, but neither 'mlp' nor 'mlp_tuned' is in --estimators"
+        )
     known = MultiLabelMLPClassifier().get_params(deep=False)
     for key, _ in args.overrides:
         if key not in known:
@@ -287,26 +340,36 @@ def _estimators(args, is_sparse):
     """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
     available = default_estimators(random_state=args.random_state, sparse=is_sparse)
     available["mlp"][-1].set_params(**dict(args.overrides))
+    available.update(tuned_estimators(available, args.tune_scoring, args.tune_strategy))
     return {name: available[name] for name in args.estimators}
 
 
-def _check_folds(args, n_samples):
-    """Raise :class:`UsageError` if ``--cv`` asks for more folds than samples."""
+def _check_protocol(args):
+    """Resolve ``--protocol``: the train/test files, or the default ``--cv``."""
+    if args.protocol == "cv":
+        if args.cv is None:
+            args.cv = (10, 3)
+        return
+    if args.cv is not None or args.stratified:
+        flag = "--cv" if args.cv is not None else "--stratified"
+        raise UsageError(f"{flag} does not apply to --protocol train-test (one predefined split)")
+    args.data = train_test_paths(args.data)
+
+
+def _splits(args, X, Y, sizes):
+    """The (train, test) index pairs of the protocol."""
+    n_samples = X.shape[0]
+    if args.protocol == "train-test":
+        return [(np.arange(sizes[0]), np.arange(sizes[0], n_samples))]
     n_splits, n_repeats = args.cv
     if n_splits > n_samples:
         raise UsageError(
             f"argument --cv: {n_splits} folds need at least {n_splits} samples, "
             f"the data have {n_samples}"
         )
-
-
-def _cv(args):
-    """The cross-validation splitter of ``--cv``, ``--stratified`` and the seed."""
-    n_splits, n_repeats = args.cv
     if args.stratified:
         from .model_selection import RepeatedMultilabelStratifiedKFold as splitter
     else:
         splitter = RepeatedKFold
-    return splitter(
-        n_splits=n_splits, n_repeats=n_repeats, random_state=args.random_state
-    )
+    cv = splitter(n_splits=n_splits, n_repeats=n_repeats, random_state=args.random_state)
+    return list(cv.split(X, Y))

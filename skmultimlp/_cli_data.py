@@ -20,7 +20,7 @@ def _first_line(exc):
 
 
 def load(args):
-    """The data of ``--data`` (or the tutorial set): name, X, Y and label names.
+    """The data of ``--data`` (or the tutorial set): name, X, Y, label names, rows per file.
 
     Several files are stacked row-wise in the given order; they must have the
     same features and the same label names.
@@ -29,7 +29,7 @@ def load(args):
 
     if args.data is None:
         X, Y = make_tutorial_dataset()
-        return "tutorial", X, Y, [f"label_{j}" for j in range(Y.shape[1])]
+        return "tutorial", X, Y, [f"label_{j}" for j in range(Y.shape[1])], [X.shape[0]]
     parts = [_load_file(Path(path), args) for path in args.data]
     first_path, X, Y, label_names, feature_names = parts[0]
     for path, X_more, _, names_more, features_more in parts[1:]:
@@ -40,7 +40,36 @@ def load(args):
         else:
             X = np.vstack([part[1] for part in parts])
         Y = np.vstack([part[2] for part in parts])
-    return "+".join(part[0].stem for part in parts), X, Y, label_names
+    sizes = [part[1].shape[0] for part in parts]
+    return "+".join(part[0].stem for part in parts), X, Y, label_names, sizes
+
+
+def train_test_paths(data):
+    """The (train, test) files of ``--protocol train-test``.
+
+    Two files are taken as given; one file ``NAME.ext`` (or ``NAME-train.ext``
+    or ``NAME-test.ext``) stands for the ``NAME-train.ext`` and
+    ``NAME-test.ext`` beside it, as the Mulan collection ships them.
+    """
+    if data is None or len(data) > 2:
+        raise UsageError(
+            "--protocol train-test needs --data NAME-train.arff NAME-test.arff, "
+            "or one NAME.arff with those two files beside it"
+        )
+    if len(data) == 2:
+        return list(data)
+    path = Path(data[0])
+    stem = path.stem
+    for part in ("-train", "-test"):
+        stem = stem.removesuffix(part)
+    pair = [path.with_name(f"{stem}-{part}{path.suffix}") for part in ("train", "test")]
+    missing = [str(file) for file in pair if not file.is_file()]
+    if missing:
+        raise UsageError(
+            f"--protocol train-test: {' and '.join(missing)} not found "
+            "(or give the train and the test file to --data)"
+        )
+    return pair
 
 
 def _check_stackable(path, X, label_names, feature_names, first):
@@ -70,6 +99,7 @@ def _load_file(path, args):
 
     if not path.is_file():
         raise UsageError(f"data file not found: {path}")
+    _check_xml_agrees(path, args.labels)
     try:
         X, Y, label_names, feature_names = load_dataset(
             path, n_labels=args.labels, label_columns=args.label_columns
@@ -77,12 +107,43 @@ def _load_file(path, args):
     except UnicodeDecodeError as exc:
         raise UsageError(_not_utf8(path, exc)) from None
     except (OSError, ValueError) as exc:
-        message = _first_line(exc)
+        message = _cli_wording(_first_line(exc))
         if path.name not in message:
             message = f"{path.name}: {message}"
         raise UsageError(message) from None
     _check_labels(Y, path)
     return path, X, Y, label_names, feature_names
+
+
+def _cli_wording(message):
+    """A loader's message with its keyword arguments named as this command's flags."""
+    message = message.replace("pass label_columns or n_labels", "pass --label-columns or --labels")
+    return message.replace("pass n_labels", "pass --labels N")
+
+
+def _check_xml_agrees(path, n_labels):
+    """Raise :class:`UsageError` if ``--labels`` contradicts the file's companion XML.
+
+    ``--labels`` takes precedence over NAME.xml in the loader; a count that
+    differs from the XML's would silently read label columns as features (or
+    the reverse), so it is refused. An equal count is harmless.
+    """
+    if n_labels is None or path.suffix.lower() != ".arff":
+        return
+    from .datasets._mulan_meka import _companion_xml, _xml_label_names
+
+    xml = _companion_xml(path)
+    if xml is None:
+        return
+    try:
+        n_xml = len(_xml_label_names(xml))
+    except (OSError, ValueError):  # unreadable: the loader does not read it either
+        return
+    if n_xml != n_labels:
+        raise UsageError(
+            f"{path.name}: --labels {n_labels} contradicts {xml.name} ({n_xml} labels); "
+            "leave out --labels to use the XML file"
+        )
 
 
 def _not_utf8(path, exc):

@@ -12,7 +12,14 @@ import re
 import tempfile
 from pathlib import Path
 
-ESTIMATOR_NAMES = ("mlp", "rf", "mo_lr", "cc_lr", "knn", "sk_mlp")
+from ._baselines import BASE_NAMES, TUNED_SUFFIX
+
+#: The default ``--estimators``; each also comes tuned as ``NAME_tuned``.
+ESTIMATOR_NAMES = BASE_NAMES
+ALL_ESTIMATOR_NAMES = (*BASE_NAMES, *(f"{name}{TUNED_SUFFIX}" for name in BASE_NAMES))
+TUNE_SCORINGS = ("f1_micro", "f1_macro", "f1_samples")
+TUNE_STRATEGIES = ("global", "per_label")
+PROTOCOLS = ("cv", "train-test")
 OUTPUT_SUFFIXES = (".json", ".csv")
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_SEED = 2**32 - 1  # what numpy.random.RandomState accepts
@@ -85,10 +92,11 @@ def cv_spec(text):
 def estimator_names(text):
     """``'mlp,rf'`` -> ``['mlp', 'rf']``, checked against the known names."""
     names = [name.strip() for name in text.split(",")]
-    unknown = [name for name in names if name not in ESTIMATOR_NAMES]
+    unknown = [name for name in names if name not in ALL_ESTIMATOR_NAMES]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown estimator {unknown[0]!r}; choose from {','.join(ESTIMATOR_NAMES)}"
+            f"unknown estimator {unknown[0]!r}; choose from {','.join(ESTIMATOR_NAMES)}, "
+            f"each also as NAME{TUNED_SUFFIX}"
         )
     if len(set(names)) != len(names):
         raise argparse.ArgumentTypeError(f"estimator listed twice in {text!r}")

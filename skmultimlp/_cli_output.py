@@ -5,9 +5,14 @@ disk can fill up or a folder go away during a long run. A file that cannot be
 written where asked goes to the working directory instead (or, failing that,
 the temporary folder) under a name that is not taken yet, and one
 ``skmultimlp: error:`` line says where; if neither works, the table is on
-standard output all the same.
+standard output all the same. Every file written is named on standard error
+(``skmultimlp: wrote PATH``), as standard output may be redirected.
+
+During the run, :func:`save_partial` rewrites ``--output`` after each
+estimator, so that a killed run keeps what finished.
 """
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +36,7 @@ def save_outputs(args, summary, folds, info, table_shown):
         printed when a file could not be written where asked.
     """
     status = 0
+    info = {**info, "finished": info.get("finished", list(summary.index)), "complete": True}
     if args.output is not None:
         def write(path):
             write_results(path, summary, folds, info)
@@ -52,6 +58,7 @@ def _save(path, write, what):
     """``write(path)``, or ``write`` to a fallback path; 0 if ``path`` was written."""
     try:
         write(path)
+        _wrote(path)
         return 0
     except Exception as exc:  # noqa: BLE001 -- any failure here must not lose the run
         problem = f"cannot write {path}: {_reason(exc)}"
@@ -62,9 +69,32 @@ def _save(path, write, what):
         except Exception:  # noqa: BLE001
             continue
         _error(f"{problem}; saved the {what} to {fallback} instead")
+        _wrote(fallback)
         return 1
     _error(f"{problem}; could not save the {what} elsewhere either")
     return 1
+
+
+def save_partial(path, summary, folds, info):
+    """Write the results so far to ``path``, marked ``"complete": false``; quiet on failure.
+
+    The file is written beside ``path`` and renamed over it, so that a kill
+    during the write leaves the previous version whole. A failure is silent
+    here: the final :func:`save_outputs` reports it and falls back.
+    """
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        write_results(partial, summary, folds, {**info, "complete": False}, path.suffix)
+        os.replace(partial, path)
+    except Exception:  # noqa: BLE001 -- the run goes on; save_outputs will say
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _wrote(path):
+    print(f"skmultimlp: wrote {path}", file=sys.stderr, flush=True)
 
 
 def _free_name(folder, name):

@@ -7,27 +7,34 @@ folds); the command line in :mod:`skmultimlp._cli` decides when to call them.
 
 import datetime
 import json
+import os
 import platform
+import sys
 from importlib import metadata
 
 import numpy as np
 
 from . import __version__
-from .benchmark import METRICS, TIMES
+from ._baselines import definition
+from .benchmark import FOLD_TIMES, METRICS, TIMES
 
+#: Column titles; the arrow says whether higher or lower is better.
 HEADERS = {
-    "subset_accuracy": "subset acc",
-    "hamming_loss": "hamming loss",
-    "f1_micro": "F1 micro",
-    "f1_macro": "F1 macro",
-    "f1_samples": "F1 samples",
-    "roc_auc_macro": "ROC AUC macro",
+    "subset_accuracy": "subset acc ↑",
+    "hamming_loss": "hamming loss ↓",
+    "f1_micro": "F1 micro ↑",
+    "f1_macro": "F1 macro ↑",
+    "f1_samples": "F1 samples ↑",
+    "roc_auc_macro": "ROC AUC macro ↑",
     "fit_time": "fit (s)",
+    "compile_time": "compile (s)",
     "predict_time": "predict (s)",
 }
+#: The libraries whose versions the JSON metadata records (None: not installed).
+PACKAGES = ("numpy", "scipy", "scikit-learn", "keras", "tensorflow", "jax", "jaxlib", "torch")
 
 
-def run_metadata(args, name, shape, label_names):
+def run_metadata(args, name, shape, label_names, sizes, estimators, skipped):
     """What was run, on what, with which versions, and when.
 
     Parameters
@@ -40,14 +47,25 @@ def run_metadata(args, name, shape, label_names):
         ``X.shape``.
     label_names : list
         The label names, in column order.
+    sizes : list of int
+        Rows of each ``--data`` file (train, then test with ``--protocol
+        train-test``).
+    estimators : dict of str to estimator
+        What runs, by name: their one-line definitions and their exact
+        ``repr`` go into the metadata.
+    skipped : dict of str to str
+        Estimators left out before fitting, with the reason.
 
     Returns
     -------
     info : dict
         JSON-ready metadata, the ``"metadata"`` entry of the JSON output.
     """
-    n_splits, n_repeats = args.cv
-    kind = "stratified " if args.stratified else ""
+    if args.protocol == "train-test":
+        cv, n_splits, n_repeats = f"train-test ({sizes[0]} train, {sizes[1]} test rows)", 1, 1
+    else:
+        n_splits, n_repeats = args.cv
+        cv = f"{'stratified ' if args.stratified else ''}{n_splits}-fold x {n_repeats}"
     return {
         "dataset": name,
         "data_paths": None if args.data is None else [str(path) for path in args.data],
@@ -55,12 +73,20 @@ def run_metadata(args, name, shape, label_names):
         "n_features": int(shape[1]),
         "n_labels": len(label_names),
         "label_names": [str(label) for label in label_names],
-        "cv": f"{kind}{n_splits}-fold x {n_repeats}",
+        "protocol": args.protocol,
+        "cv": cv,
         "n_splits": n_splits,
         "n_repeats": n_repeats,
         "stratified": args.stratified,
         "random_state": args.random_state,
         "estimators": list(args.estimators),
+        "estimator_definitions": {
+            name: definition(name, args.tune_scoring, args.tune_strategy) for name in estimators
+        },
+        "estimator_params": {name: " ".join(repr(est).split()) for name, est in estimators.items()},
+        "tune_scoring": args.tune_scoring,
+        "tune_strategy": args.tune_strategy,
+        "skipped": dict(skipped),
         "mlp_overrides": {key: value for key, value in args.overrides},
         "versions": _versions(),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
@@ -70,14 +96,35 @@ def run_metadata(args, name, shape, label_names):
 
 
 def _versions():
-    """Versions of Python and the libraries that shape the results."""
+    """Versions of Python and the libraries that shape the results, and the Keras backend.
+
+    The backend is the one Keras runs when it is imported (the command imports
+    it before an MLP runs), else the one it would choose: ``KERAS_BACKEND``,
+    else the ``backend`` of ``keras.json``, else TensorFlow.
+    """
     versions = {"python": platform.python_version(), "skmultimlp": __version__}
-    for package in ("numpy", "scipy", "scikit-learn", "keras", "tensorflow"):
+    for package in PACKAGES:
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = None
+    versions["keras_backend"] = keras_backend()
     return versions
+
+
+def keras_backend():
+    """The Keras backend: the running one if Keras is imported, else the configured one."""
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        return keras.backend.backend()
+    if os.environ.get("KERAS_BACKEND"):
+        return os.environ["KERAS_BACKEND"]
+    home = os.environ.get("KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
+    try:
+        with open(os.path.join(home, "keras.json"), encoding="utf-8") as file:
+            return json.load(file).get("backend", "tensorflow")
+    except (OSError, ValueError):
+        return "tensorflow"
 
 
 def format_header(info):
@@ -130,6 +177,28 @@ def format_table(summary):
     return "\n".join(lines)
 
 
+def format_legend(info):
+    """What each estimator name in the table stands for, one line each.
+
+    Parameters
+    ----------
+    info : dict
+        As returned by :func:`run_metadata`.
+
+    Returns
+    -------
+    legend : str
+    """
+    definitions = info["estimator_definitions"]
+    width = max(len(name) for name in definitions)
+    lines = ["", "estimators (SCALER: StandardScaler, MaxAbsScaler for sparse X):"]
+    lines += [f"  {name:<{width}}  {text}" for name, text in definitions.items()]
+    lines.append(
+        "fit (s): per fold, without the folds that compiled; compile (s): their extra time"
+    )
+    return "\n".join(lines)
+
+
 def _cell(mean, std, is_time):
     """``'0.812 ± 0.034'``, or with two decimals for times in seconds."""
     if np.isnan(mean):
@@ -144,7 +213,7 @@ def _line(name, name_width, cells, widths):
     return "  ".join([name.ljust(name_width), *padded])
 
 
-def write_results(path, summary, folds, info):
+def write_results(path, summary, folds, info, suffix=None):
     """Save the results as JSON (with metadata and folds) or CSV (the summary).
 
     Parameters
@@ -156,13 +225,16 @@ def write_results(path, summary, folds, info):
         ``return_folds=True``.
     info : dict
         As returned by :func:`run_metadata`.
+    suffix : str, default=None
+        The format, when ``path`` does not end in it (a temporary name);
+        None: ``path``'s suffix.
 
     Raises
     ------
     OSError
         If the file cannot be written.
     """
-    if path.suffix.lower() == ".csv":
+    if (suffix or path.suffix).lower() == ".csv":
         summary.to_csv(path)
     else:
         path.write_text(json.dumps(_as_json(summary, folds, info), indent=2) + "\n")
@@ -170,14 +242,15 @@ def write_results(path, summary, folds, info):
 
 def _as_json(summary, folds, info):
     """The JSON document: metadata, then per estimator the means, stds and folds."""
-    columns = [col for col in (*METRICS, *TIMES) if col in folds]
+    columns = [col for col in (*METRICS, *TIMES) if f"mean_{col}" in summary]
+    fold_columns = [col for col in (*METRICS, *FOLD_TIMES) if col in folds]
     results = {}
     for name, row in summary.iterrows():
         mine = folds[folds["estimator"] == name]
         results[name] = {
             "mean": {col: _number(row[f"mean_{col}"]) for col in columns},
             "std": {col: _number(row[f"std_{col}"]) for col in columns},
-            "folds": {col: [_number(v) for v in mine[col]] for col in columns},
+            "folds": {col: [_number(v) for v in mine[col]] for col in fold_columns},
         }
     return {"metadata": info, "results": results}
 

@@ -15,22 +15,15 @@ import warnings
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import FitFailedWarning
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, hamming_loss
 from sklearn.model_selection import RepeatedKFold, check_cv
-from sklearn.multioutput import ClassifierChain, MultiOutputClassifier
-from sklearn.neighbors import KNeighborsClassifier
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 from sklearn.utils.parallel import Parallel, delayed
 
-from ._estimator import MultiLabelMLPClassifier
+from ._baselines import default_estimators, tuned_estimators
 from .metrics import _roc_auc_macro
 
-__all__ = ["METRICS", "compare", "default_estimators"]
+__all__ = ["METRICS", "compare", "default_estimators", "tuned_estimators"]
 
 #: Quality metrics computed by :func:`compare`, in display order.
 METRICS = (
@@ -42,102 +35,12 @@ METRICS = (
     "roc_auc_macro",
 )
 
-TIMES = ("fit_time", "predict_time")
-
-
-def default_estimators(random_state=0, sparse=False):
-    """The six estimators that ``skmultimlp benchmark`` compares.
-
-    Each keeps its library defaults except where noted, so the comparison is
-    the one a user would get out of the box:
-
-    - ``"mlp"``: :class:`~skmultimlp.MultiLabelMLPClassifier` after scaling.
-    - ``"rf"``: :class:`~sklearn.ensemble.RandomForestClassifier`, which handles
-      multi-label targets natively (no scaling).
-    - ``"mo_lr"``: one :class:`~sklearn.linear_model.LogisticRegression` per
-      label (:class:`~sklearn.multioutput.MultiOutputClassifier`) after scaling
-      (the scaler is fitted once, outside the per-label copies).
-    - ``"cc_lr"``: a :class:`~sklearn.multioutput.ClassifierChain` of logistic
-      regressions, labels chained in column order, after scaling.
-    - ``"knn"``: :class:`~sklearn.neighbors.KNeighborsClassifier` after scaling.
-    - ``"sk_mlp"``: scikit-learn's :class:`~sklearn.neural_network.MLPClassifier`
-      after scaling. It keeps ``max_iter=200``: on the tutorial data it has not
-      met ``tol`` after 500 epochs either, and 200 already costs twice as much
-      as the next slowest baseline.
-
-    The logistic regressions use ``max_iter=1000`` instead of 100: the results
-    are the same where 100 suffice (standardized emotions, yeast and scene need
-    at most 93), and the fit converges instead of warning where they do not.
-    A plain ``LogisticRegression`` raises on a label that is constant in a
-    training fold (rare labels of medical or bibtex miss whole folds); here such
-    a label is predicted as that constant, as ``OneVsRestClassifier`` does.
-
-    Parameters
-    ----------
-    random_state : int, RandomState instance or None, default=0
-        Passed to every estimator that has a ``random_state``.
-    sparse : bool, default=False
-        Whether ``X`` will be a sparse matrix. Dense features are standardized
-        (:class:`~sklearn.preprocessing.StandardScaler`); sparse ones are divided
-        by their maximum absolute value
-        (:class:`~sklearn.preprocessing.MaxAbsScaler`, scikit-learn's scaler
-        for sparse data), which keeps them sparse and leaves 0/1 word features
-        as they are. Dividing a rare word by its standard deviation instead
-        (``StandardScaler(with_mean=False)``) turns its 1 into values up to
-        about 30 (on medical, 10x3-fold F1 micro of ``mo_lr`` 0.775 and of
-        ``cc_lr`` 0.778 with it, 0.785 and 0.789 with ``MaxAbsScaler``).
-
-    Returns
-    -------
-    estimators : dict of str to estimator
-        Unfitted estimators, keyed by the names the CLI's ``--estimators``
-        option accepts.
-
-    Examples
-    --------
-    >>> from skmultimlp.benchmark import default_estimators
-    >>> sorted(default_estimators())
-    ['cc_lr', 'knn', 'mlp', 'mo_lr', 'rf', 'sk_mlp']
-    """
-    return {
-        "mlp": _scaled(MultiLabelMLPClassifier(random_state=random_state), sparse),
-        "rf": RandomForestClassifier(random_state=random_state),
-        "mo_lr": _scaled(
-            MultiOutputClassifier(_LogisticRegressionOrConstant(max_iter=1000)), sparse
-        ),
-        "cc_lr": _scaled(ClassifierChain(_LogisticRegressionOrConstant(max_iter=1000)), sparse),
-        "knn": _scaled(KNeighborsClassifier(), sparse),
-        "sk_mlp": _scaled(MLPClassifier(random_state=random_state), sparse),
-    }
-
-
-class _LogisticRegressionOrConstant(LogisticRegression):
-    """Binary LogisticRegression that also fits a 0/1 label constant in its training data.
-
-    The constant label gets zero coefficients and an intercept of +-30, so it is
-    predicted with probability ``1 - 1e-13``; any other label is fitted as usual.
-    """
-
-    def fit(self, X, y, sample_weight=None):
-        values = np.unique(y)
-        if len(values) != 1:
-            return super().fit(X, y, sample_weight)
-        self.classes_ = np.array([0, 1])
-        self.coef_ = np.zeros((1, X.shape[1]))
-        self.intercept_ = np.array([30.0 if values[0] == 1 else -30.0])
-        self.n_features_in_ = X.shape[1]
-        self.n_iter_ = np.zeros(1, dtype=np.int32)
-        return self
-
-
-def _scaled(estimator, sparse):
-    """A pipeline that scales the features before ``estimator``.
-
-    Dense features are standardized; sparse ones are divided by their maximum
-    absolute value, which keeps them sparse.
-    """
-    scaler = MaxAbsScaler() if sparse else StandardScaler()
-    return Pipeline([("scale", scaler), ("model", estimator)])
+#: Times in the summary, in seconds: ``fit_time`` leaves out the folds whose fit
+#: compiled a Keras function (counted in the folds' ``compiles`` column), and
+#: ``compile_time`` is what those folds took in addition.
+TIMES = ("fit_time", "compile_time", "predict_time")
+#: Per-fold columns after the metrics.
+FOLD_TIMES = ("fit_time", "predict_time", "compiles")
 
 
 def compare(
@@ -193,16 +96,23 @@ def compare(
     summary : pandas.DataFrame
         One row per estimator (the index, named ``"estimator"``, in the given
         order) with columns ``mean_<metric>`` and ``std_<metric>`` for each
-        metric, then ``mean_fit_time``, ``std_fit_time``, ``mean_predict_time``
-        and ``std_predict_time`` in seconds. Standard deviations are over
-        folds, with ``ddof=0`` as in ``cv_results_``; a NaN fold makes both
-        NaN. ``predict_time`` times ``predict`` alone, not ``predict_proba``.
+        metric, then the mean and std of ``fit_time``, ``compile_time`` and
+        ``predict_time`` in seconds. Standard deviations are over folds, with
+        ``ddof=0`` as in ``cv_results_``; a NaN fold makes both NaN.
+        ``predict_time`` times ``predict`` alone, not ``predict_proba``.
+        A fold whose fit compiled a function of this package (the first fit in
+        a process, or a new padded shape; see the ``compiles`` column of the
+        folds) is left out of ``fit_time``, so that its std measures the fits
+        themselves; ``compile_time`` is the mean excess of those folds over
+        ``mean_fit_time`` (0 for an estimator that never compiles, NaN when
+        every fold compiled, and ``fit_time`` then covers all folds).
         F1 scores count 0 for a label or sample with no true and no predicted
         positive (``zero_division=0``), like scikit-learn's ``"f1_*"`` scorers.
     folds : pandas.DataFrame
         Only when ``return_folds=True``: one row per (estimator, fold), with
-        columns ``estimator``, ``fold``, the metrics, ``fit_time`` and
-        ``predict_time``.
+        columns ``estimator``, ``fold``, the metrics, ``fit_time`` (including
+        any compilation), ``predict_time`` and ``compiles`` (the number of
+        functions compiled during the fit).
 
     Examples
     --------
@@ -214,7 +124,7 @@ def compare(
     ...                   scoring=["f1_micro"], progress=False)
     >>> list(summary.columns)  # doctest: +NORMALIZE_WHITESPACE
     ['mean_f1_micro', 'std_f1_micro', 'mean_fit_time', 'std_fit_time',
-     'mean_predict_time', 'std_predict_time']
+     'mean_compile_time', 'std_compile_time', 'mean_predict_time', 'std_predict_time']
     """
     import pandas as pd
 
@@ -230,8 +140,8 @@ def compare(
         named, X, y, splits, metrics, n_jobs, progress, error_score
     )
     _warn_failures(errors, len(splits))
-    folds = pd.DataFrame(rows, columns=["estimator", "fold", *metrics, *TIMES])
-    summary = _summarize(folds, [name for name, _ in named], [*metrics, *TIMES])
+    folds = pd.DataFrame(rows, columns=["estimator", "fold", *metrics, *FOLD_TIMES])
+    summary = summarize(folds, [name for name, _ in named], metrics)
     return (summary, folds) if return_folds else summary
 
 
@@ -304,16 +214,18 @@ def _fit_and_score(estimator, X, y, train, test, metrics, error_score):
     except Exception as exc:
         if error_score == "raise":
             raise
-        failed = {**dict.fromkeys(metrics, error_score), **dict.fromkeys(TIMES, np.nan)}
+        failed = {**dict.fromkeys(metrics, error_score), **dict.fromkeys(FOLD_TIMES, np.nan)}
         message = str(exc).strip().splitlines()
         return failed, f"{type(exc).__name__}: {message[0] if message else ''}"
 
 
 def _scores(estimator, X, y, train, test, metrics):
     """Fit ``estimator`` on ``train``, score it on ``test``; add the times."""
+    compiled_before = _compiled_keys()
     start = time.perf_counter()
     estimator.fit(_rows(X, train), y[train])
     fit_time = time.perf_counter() - start
+    compiles = len(_compiled_keys() - compiled_before)
     X_test, y_test = _rows(X, test), y[test]
     start = time.perf_counter()
     y_pred = np.asarray(estimator.predict(X_test))
@@ -323,7 +235,18 @@ def _scores(estimator, X, y, train, test, metrics):
         **{metric: _score_fold(metric, y_test, y_pred, scores) for metric in metrics},
         "fit_time": fit_time,
         "predict_time": predict_time,
+        "compiles": compiles,
     }
+
+
+def _compiled_keys():
+    """The keys of this process's compile cache (empty until the MLP is first fitted).
+
+    A fit that adds a key compiled its training loop. Looked up in
+    ``sys.modules`` so that baselines never import the backend module.
+    """
+    backend = sys.modules.get(f"{__package__}._backend")
+    return set(getattr(backend, "_CACHE", None) or ())
 
 
 def _rows(X, indices):
@@ -367,15 +290,49 @@ def _class_one(proba, classes):
     return proba[:, hits[0]] if hits.size else np.zeros(proba.shape[0])
 
 
-def _summarize(folds, names, columns):
-    """Mean and std (ddof=0) over folds of ``columns``, one row per estimator."""
-    grouped = folds.groupby("estimator", sort=False)[columns]
-    means = grouped.agg(_mean).add_prefix("mean_")
-    stds = grouped.agg(_std).add_prefix("std_")
+def summarize(folds, names, metrics):
+    """The summary table of :func:`compare` from its folds table.
+
+    Mean and std (ddof=0) over folds of each metric and time, one row per
+    estimator, in the order of ``names``; see :func:`compare` for how
+    ``fit_time`` and ``compile_time`` treat the folds that compiled.
+    """
+    import pandas as pd
+
+    grouped = folds.groupby("estimator", sort=False)
+    means = grouped[list(metrics)].agg(_mean).add_prefix("mean_")
+    stds = grouped[list(metrics)].agg(_std).add_prefix("std_")
+    times = pd.DataFrame([_times(group) for _, group in grouped], index=list(grouped.groups))
+    columns = [*metrics, *TIMES]
     ordered = [f"{stat}_{col}" for col in columns for stat in ("mean", "std")]
-    summary = means.join(stds)[ordered].reindex(names)
+    summary = means.join(stds).join(times)[ordered].reindex(names)
     summary.index.name = "estimator"
     return summary
+
+
+def _times(folds):
+    """Mean and std of the fit time without compilation, the compile time and predict time."""
+    fit = folds["fit_time"].to_numpy(dtype=float)
+    compiled = folds["compiles"].to_numpy(dtype=float) > 0
+    warm = fit[~compiled] if (~compiled).any() else fit
+    extra = fit[compiled] - _mean_of(warm) if (~compiled).any() else np.full(1, np.nan)
+    if not compiled.any():
+        extra = np.zeros(1)
+    predict = folds["predict_time"].to_numpy(dtype=float)
+    if np.isnan(fit).any():  # a failed fold: every figure is NaN, as for the metrics
+        warm = extra = np.full(1, np.nan)
+    return {
+        "mean_fit_time": _mean_of(warm),
+        "std_fit_time": float(np.std(warm)),
+        "mean_compile_time": _mean_of(extra),
+        "std_compile_time": float(np.std(extra)),
+        "mean_predict_time": _mean_of(predict),
+        "std_predict_time": float(np.std(predict)),
+    }
+
+
+def _mean_of(values):
+    return float(np.mean(values))
 
 
 def _mean(values):

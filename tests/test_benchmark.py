@@ -22,12 +22,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp.benchmark import METRICS, compare, default_estimators
+from skmultimlp.benchmark import METRICS, compare, default_estimators, summarize
 
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
-TIMES = ("fit_time", "predict_time")
+TIMES = ("fit_time", "compile_time", "predict_time")
+FOLD_TIMES = ("fit_time", "predict_time", "compiles")
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +99,28 @@ def test_summary_is_mean_and_population_std_of_folds(data):
     summary, folds = compare(
         {"knn": KNeighborsClassifier()}, *data, cv=4, progress=False, return_folds=True
     )
-    assert list(folds.columns) == ["estimator", "fold", *METRICS, *TIMES]
+    assert list(folds.columns) == ["estimator", "fold", *METRICS, *FOLD_TIMES]
     assert list(folds["fold"]) == [0, 1, 2, 3]
-    for col in (*METRICS, *TIMES):
+    assert list(folds["compiles"]) == [0, 0, 0, 0]  # knn compiles nothing
+    for col in (*METRICS, "fit_time", "predict_time"):
         assert summary.loc["knn", f"mean_{col}"] == pytest.approx(folds[col].mean())
         assert summary.loc["knn", f"std_{col}"] == pytest.approx(folds[col].std(ddof=0))
+    assert summary.loc["knn", ["mean_compile_time", "std_compile_time"]].tolist() == [0, 0]
+
+
+def test_summary_keeps_compiling_folds_out_of_the_fit_time():
+    # folds 0 and 3 compiled (first fit, then a new padded shape)
+    folds = pd.DataFrame({
+        "estimator": "mlp", "fold": range(4), "f1_micro": [0.5, 0.6, 0.7, 0.8],
+        "fit_time": [5.0, 1.0, 1.2, 4.0], "predict_time": 0.1, "compiles": [1, 0, 0, 2],
+    })
+    row = summarize(folds, ["mlp"], ["f1_micro"]).loc["mlp"]
+    assert (row["mean_fit_time"], row["std_fit_time"]) == pytest.approx((1.1, 0.1))
+    assert (row["mean_compile_time"], row["std_compile_time"]) == pytest.approx((3.4, 0.5))
+    assert row["mean_f1_micro"] == pytest.approx(0.65)
+    every_fold = folds.assign(compiles=1)  # nothing to compare with: fit time of all folds
+    row = summarize(every_fold, ["mlp"], ["f1_micro"]).loc["mlp"]
+    assert row["mean_fit_time"] == pytest.approx(2.8) and np.isnan(row["mean_compile_time"])
 
 
 def test_macro_auc_skips_labels_constant_in_the_test_fold(data):

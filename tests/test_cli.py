@@ -8,9 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import sklearn
 from sklearn.datasets import make_multilabel_classification
 
 import skmultimlp._cli as cli
+import skmultimlp._cli_run as cli_run
 import skmultimlp.datasets
 from skmultimlp.__main__ import main
 from skmultimlp._cli_options import parse_value
@@ -40,6 +42,18 @@ def csv_file(small, tmp_path_factory):
     return path
 
 
+def table_rows(out):
+    """The rows of the results table (after its title line, before the legend)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("estimator "))
+    rows = []
+    for line in lines[start + 1:]:
+        if not line.strip():
+            break
+        rows.append(line)
+    return rows
+
+
 def run(args, capsys):
     """main(args) -> (exit status, stdout, stderr)."""
     status = main(args)
@@ -54,11 +68,16 @@ def test_table_names_the_dataset_and_every_estimator(csv_file, capsys):
     assert err == ""
     lines = out.splitlines()
     assert lines[0].startswith("toy: 60 samples x 4 features, 3 labels; cv: 2-fold x 1")
-    header, *rows = lines[2:]
-    assert header.split()[:3] == ["estimator", "subset", "acc"]
+    header, rows = lines[2], table_rows(out)
+    assert header.split()[:4] == ["estimator", "subset", "acc", "↑"]
+    assert "hamming loss ↓" in header and "F1 micro ↑" in header and "compile (s)" in header
     assert [row.split()[0] for row in rows] == ["knn", "mo_lr"]
-    assert all(row.count("±") == 8 for row in rows)
-    assert len({len(line) for line in lines[2:]}) == 1  # aligned
+    assert all(row.count("±") == 9 for row in rows)
+    assert len({len(line) for line in lines[2:2 + 1 + len(rows)]}) == 1  # aligned
+    legend = lines[2 + 1 + len(rows):]
+    assert legend[1].startswith("estimators (SCALER: StandardScaler")
+    assert legend[2].split(None, 1) == ["knn", "Pipeline(SCALER, KNeighborsClassifier()) (5 neighbours)"]
+    assert legend[3].split()[:2] == ["mo_lr", "Pipeline(SCALER,"]
 
 
 def test_default_data_is_the_tutorial_dataset(small, monkeypatch, capsys):
@@ -72,7 +91,7 @@ def test_json_output_is_quiet_and_has_metadata_and_folds(csv_file, tmp_path, cap
     path = tmp_path / "results.json"
     args = ["benchmark", "--data", str(csv_file), "--label-columns", "rain,wind,sun"]
     status, out, err = run([*args, *FAST, "--output", str(path)], capsys)
-    assert (status, out, err) == (0, "", "")
+    assert (status, out, err) == (0, "", f"skmultimlp: wrote {path}\n")
     document = json.loads(path.read_text())
     meta = document["metadata"]
     assert meta["dataset"] == "toy"
@@ -84,10 +103,45 @@ def test_json_output_is_quiet_and_has_metadata_and_folds(csv_file, tmp_path, cap
     assert list(results) == ["knn", "mo_lr"]
     for result in results.values():
         assert set(result) == {"mean", "std", "folds"}
+        assert result["folds"]["compiles"] == [0, 0]  # no baseline compiles
+        assert result["mean"]["compile_time"] == result["std"]["compile_time"] == 0
         for metric, values in result["folds"].items():
             assert len(values) == 2
-            assert result["mean"][metric] == pytest.approx(np.mean(values))
-            assert result["std"][metric] == pytest.approx(np.std(values))
+            if metric != "compiles":
+                assert result["mean"][metric] == pytest.approx(np.mean(values))
+                assert result["std"][metric] == pytest.approx(np.std(values))
+
+
+def test_json_metadata_names_backend_versions_and_estimators(csv_file, tmp_path, capsys):
+    path = tmp_path / "results.json"
+    args = ["benchmark", "--data", str(csv_file), "--labels", "3", *FAST, "--output", str(path)]
+    assert run(args, capsys)[0] == 0
+    meta = json.loads(path.read_text())["metadata"]
+    versions = meta["versions"]
+    for package in ("numpy", "scipy", "scikit-learn", "keras", "tensorflow", "jax", "torch"):
+        assert package in versions  # None when not installed
+    assert versions["scikit-learn"] == sklearn.__version__
+    assert versions["numpy"] == np.__version__
+    # no MLP in the run: Keras is not imported, the backend is the configured one
+    assert versions["keras_backend"] == os.environ.get("KERAS_BACKEND", "tensorflow")
+    assert meta["estimator_definitions"]["mo_lr"].startswith(
+        "Pipeline(SCALER, MultiOutputClassifier(LogisticRegression(max_iter=1000)))")
+    assert meta["estimator_params"]["knn"] == (
+        "Pipeline(steps=[('scale', StandardScaler()), ('model', KNeighborsClassifier())])")
+    assert (meta["protocol"], meta["complete"], meta["finished"]) == ("cv", True, ["knn", "mo_lr"])
+    assert (meta["tune_scoring"], meta["tune_strategy"], meta["skipped"]) == ("f1_micro", "global", {})
+
+
+def test_help_explains_every_estimator_name(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["benchmark", "--help"])
+    assert exit_.value.code == 0
+    help_text = capsys.readouterr().out
+    for name in ("mlp", "rf", "mo_lr", "cc_lr", "knn", "sk_mlp", "NAME_tuned"):
+        assert f"\n  {name} " in help_text, name
+    assert "MultiOutputClassifier(LogisticRegression(max_iter=1000))" in help_text
+    assert "MultiLabelTunedThresholdClassifierCV(NAME," in help_text
+    assert "scoring=TUNE_SCORING, strategy=TUNE_STRATEGY" in help_text
 
 
 def test_csv_output_has_one_row_per_estimator(csv_file, tmp_path, capsys):
@@ -122,7 +176,7 @@ def test_constant_label_is_fitted_by_the_logistic_baselines(small, tmp_path, cap
             "--cv", "2x1"]
     status, out, err = run(args, capsys)
     assert status == 0 and err == ""
-    rows = {line.split()[0]: line.split() for line in out.splitlines()[-2:]}
+    rows = {line.split()[0]: line.split() for line in table_rows(out)}
     assert set(rows) == {"mo_lr", "cc_lr"} and "n/a" not in out
 
 
@@ -134,7 +188,7 @@ def test_failing_estimator_is_reported_and_shown_as_na(csv_file, keras_imported,
     assert status == 0
     assert err.startswith("skmultimlp: warning: mlp failed on 2 of 2 folds")
     assert err.count("\n") == 1
-    mlp_row = next(line for line in out.splitlines() if line.startswith("mlp"))
+    mlp_row = next(line for line in table_rows(out) if line.startswith("mlp"))
     assert mlp_row.split()[1:3] == ["n/a", "n/a"]
 
 
@@ -148,14 +202,14 @@ def keras_imported():
 def test_set_overrides_reach_the_mlp(csv_file, keras_imported, monkeypatch):
     seen = {}
 
-    class Stop(Exception):
+    class Stop(BaseException):  # not an Exception: one estimator's errors do not stop a run
         pass
 
     def spy(estimators, X, y, **kwargs):
         seen.update(estimators["mlp"][-1].get_params())
         raise Stop
 
-    monkeypatch.setattr(cli, "compare", spy)
+    monkeypatch.setattr(cli_run, "compare", spy)
     args = ["benchmark", "--data", str(csv_file), "--labels", "3"]
     args += ["--estimators", "mlp"]
     sets = ["hidden_layer_sizes=64,64", "dropout=0.2", "early_stopping=true"]
@@ -172,7 +226,7 @@ def test_runs_the_keras_mlp_quietly(csv_file, keras_imported, monkeypatch, capsy
     args += ["--estimators", "mlp", "--set", "max_iter=1", "--set", "batch_size=64"]
     status, out, err = run(args, capsys)
     assert (status, err) == (0, "")
-    assert out.splitlines()[-1].startswith("mlp ")
+    assert table_rows(out)[-1].startswith("mlp ")
 
 
 @pytest.mark.parametrize(

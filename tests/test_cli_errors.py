@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.datasets import make_multilabel_classification
+from sklearn.model_selection import RepeatedKFold
 
 import skmultimlp._cli as cli
+import skmultimlp._cli_run as cli_run
 import skmultimlp.datasets
 from skmultimlp.__main__ import main
 
@@ -45,6 +47,18 @@ def run(args, capsys):
     return status, out, err
 
 
+def table_rows(out):
+    """The rows of the results table (after its title line, before the legend)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("estimator "))
+    rows = []
+    for line in lines[start + 1:]:
+        if not line.strip():
+            break
+        rows.append(line)
+    return rows
+
+
 def assert_one_line_error(status, out, err, *words):
     assert (status, out) == (2, "")
     assert err.startswith("skmultimlp: error: ") and err.count("\n") == 1, err
@@ -61,7 +75,7 @@ def no_run(monkeypatch):
     def compare(*args, **kwargs):
         raise AssertionError("the run started before the paths were checked")
 
-    monkeypatch.setattr(cli, "compare", compare)
+    monkeypatch.setattr(cli_run, "compare", compare)
 
 
 @pytest.mark.parametrize(
@@ -100,14 +114,14 @@ def folder_vanishes(monkeypatch, tmp_path):
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
-    compare = cli.compare
+    compare = cli_run.compare
 
     def compare_then_delete(*args, **kwargs):
         results = compare(*args, **kwargs)
-        shutil.rmtree(folder)
+        shutil.rmtree(folder, ignore_errors=True)  # called once per estimator
         return results
 
-    monkeypatch.setattr(cli, "compare", compare_then_delete)
+    monkeypatch.setattr(cli_run, "compare", compare_then_delete)
     return folder, cwd
 
 
@@ -117,10 +131,11 @@ def test_failed_output_write_keeps_the_results(csv_file, folder_vanishes, capsys
     status, out, err = run([*args, "--output", str(folder / "results.json")], capsys)
     assert status == 1
     assert out.splitlines()[0].split()[:2] == ["estimator", "subset"]  # the table, at least
-    assert [line.split()[0] for line in out.splitlines()[1:]] == ["knn", "mo_lr"]
-    assert err.count("\n") == 1
-    assert err.startswith(f"skmultimlp: error: cannot write {folder / 'results.json'}: ")
-    assert err.rstrip().endswith(f"saved the results to {cwd / 'results.json'} instead")
+    assert [line.split()[0] for line in table_rows(out)] == ["knn", "mo_lr"]
+    error, wrote = err.splitlines()
+    assert error.startswith(f"skmultimlp: error: cannot write {folder / 'results.json'}: ")
+    assert error.endswith(f"saved the results to {cwd / 'results.json'} instead")
+    assert wrote == f"skmultimlp: wrote {cwd / 'results.json'}"
     document = json.loads((cwd / "results.json").read_text())
     assert list(document["results"]) == ["knn", "mo_lr"]
 
@@ -135,8 +150,12 @@ def test_failed_plot_keeps_the_table_and_the_output(csv_file, folder_vanishes, t
     status, out, err = run(args, capsys)
     assert status == 1
     assert "knn" in out  # quiet mode, but the table is shown when a file went astray
-    assert err.count("\n") == 1
-    assert err.rstrip().endswith(f"saved the plot to {cwd / 'chart-1.png'} instead")
+    assert err.splitlines() == [
+        f"skmultimlp: wrote {output}",
+        err.splitlines()[1],
+        f"skmultimlp: wrote {cwd / 'chart-1.png'}",
+    ]
+    assert err.splitlines()[1].endswith(f"saved the plot to {cwd / 'chart-1.png'} instead")
     assert (cwd / "chart-1.png").read_bytes()[:4] == b"\x89PNG"
     assert (cwd / "chart.png").read_text() == "taken"
     assert output.is_file()
@@ -154,7 +173,8 @@ def test_all_failed_run_still_plots(suffix, magic, tmp_path, capsys):
     status, out, err = run(args, capsys)
     assert status == 0
     assert err.startswith("skmultimlp: warning: knn failed on 2 of 2 folds")
-    assert out.splitlines()[-1].split()[1] == "n/a"
+    assert err.splitlines()[-1] == f"skmultimlp: wrote {chart}"
+    assert table_rows(out)[-1].split()[1] == "n/a"
     assert chart.read_bytes()[:len(magic)] == magic
 
 
@@ -200,13 +220,16 @@ def test_good_numbers_still_pass(tutorial_1000, capsys, monkeypatch):
         seen.update(n_jobs=n_jobs, cv=cv)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "compare", compare)
+    monkeypatch.setattr(cli_run, "compare", compare)
     args = ["benchmark", "--estimators", "knn", "--n-jobs", "-2", "--random-state",
             "4294967295", "--cv", "1000x1"]
     status, _, err = run(args, capsys)
     assert (status, err) == (130, "skmultimlp: interrupted\n")
     assert seen["n_jobs"] == -2
-    assert (seen["cv"].cvargs["n_splits"], seen["cv"].random_state) == (1000, 2**32 - 1)
+    assert len(seen["cv"]) == 1000  # the folds, split once for every estimator
+    expected = next(RepeatedKFold(n_splits=1000, n_repeats=1, random_state=2**32 - 1).split(
+        np.zeros(1000)))
+    assert [list(part) for part in seen["cv"][0]] == [list(part) for part in expected]
 
 
 def test_files_with_different_feature_names_are_not_stacked(tmp_path, capsys):
