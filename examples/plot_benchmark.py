@@ -30,7 +30,7 @@ with warnings.catch_warnings():
         scoring=["subset_accuracy", "hamming_loss", "f1_micro", "roc_auc_macro"],
         progress=False,
     )
-print(summary[["mean_subset_accuracy", "mean_hamming_loss", "mean_f1_micro", "mean_fit_time"]].round(3))
+print(summary[["mean_subset_accuracy", "mean_hamming_loss", "mean_f1_micro", "mean_fit_time"]].round(3).to_string())
 
 # %%
 # One bar per estimator and metric, with the standard deviation over the folds.

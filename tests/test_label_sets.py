@@ -85,3 +85,12 @@ def test_predictions_of_a_searched_pipeline_as_named_label_sets():
     sets = label_sets(predicted, classes)
     assert sets == search.best_estimator_[-1].predict_label_sets(search.best_estimator_[:-1].transform(X[:10]))
     assert_array_equal(label_indicator(sets, classes), predicted)
+
+
+def test_version_is_the_installed_metadata():
+    from importlib.metadata import version
+
+    import skmultimlp
+
+    assert skmultimlp.__version__ == version("skmultimlp")
+    assert {"label_sets", "label_indicator", "__version__"} <= set(skmultimlp.__all__)
