@@ -4,9 +4,11 @@ Build (warning-free, HTML in docs/_build/html)::
 
     python -m sphinx -W --keep-going -b html docs docs/_build/html
 
-Examples in the pages are ``code-block`` directives: nothing is executed, so the
-build needs neither TensorFlow nor a GPU. Importing ``skmultimlp`` for autodoc does
-not import Keras.
+Examples in the pages are ``code-block`` directives, not executed. The gallery
+(``examples/plot_*.py``, rendered into ``docs/auto_examples/``) is executed by
+sphinx-gallery on the CPU with the installed Keras backend: all of it takes a few
+minutes on 2 cores. ``python -m sphinx -D plot_gallery=0 ...`` renders it without
+running it. Importing ``skmultimlp`` for autodoc does not import Keras.
 """
 
 import os
@@ -34,7 +36,23 @@ extensions = [
     "sphinx.ext.autosummary",
     "numpydoc",
     "myst_parser",
+    "sphinx_gallery.gen_gallery",
 ]
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    # Only plot_*.py run during the build; scaling_with_dask.py (worker processes)
+    # is rendered without running.
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "abort_on_example_error": True,
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "show_memory": False,
+    # Written at the root of docs/ otherwise (an untracked file in the checkout).
+    "write_computation_times": False,
+}
 
 # performance.md and benchmarks.md are MyST Markdown; "deflist" is for the
 # (a)-(d) definition list of performance.md.
@@ -59,7 +77,8 @@ nitpicky = False
 # No intersphinx: the build runs without network access.
 
 templates_path = []
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "auto_examples/*.ipynb",
+                    "auto_examples/*.py", "auto_examples/*.zip", "auto_examples/*.json"]
 root_doc = "index"
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 

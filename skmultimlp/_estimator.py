@@ -8,6 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseMultiLabelMLP
 from ._compat import Interval, Options, StrOptions, validate_data
+from ._label_sets import label_sets
 from ._loop import SCHEDULES, SCORINGS
 from ._model import NUMPY_ACTIVATIONS
 from ._optimizers import OPTIMIZERS
@@ -425,10 +426,12 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         -------
         label_sets : list of tuple
             For each sample, the ``classes_`` whose probability reaches its
-            threshold, e.g. ``[("cat", "dog"), (), ("dog",)]``.
+            threshold, e.g. ``[("cat", "dog"), (), ("dog",)]``. Inside a
+            ``Pipeline`` or a search, :func:`skmultimlp.label_sets` does the same
+            from ``predict``'s output and ``classes_``.
         """
         check_is_fitted(self)
         if self._target_kind != "multilabel":
             raise ValueError("predict_label_sets is for multi-label targets; use predict.")
-        return [tuple(self.classes_[np.flatnonzero(row)]) for row in self.predict(X)]
+        return label_sets(self.predict(X), self.classes_)
 

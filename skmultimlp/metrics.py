@@ -25,15 +25,27 @@ _EXAMPLE_BASED = ("subset accuracy", "hamming loss")
 
 
 def _indicator(y, name):
-    y = y.toarray() if sparse.issparse(y) else np.asarray(y)
+    """``y`` checked as a 0/1 matrix, kept sparse or in its own integer dtype.
+
+    scikit-learn's metrics take any 0/1 dtype and turn indicator matrices into CSR
+    themselves, so a uint8 or sparse ``y`` is not copied to int64 here (a 16k x 983
+    matrix would take 121 MiB). Float and other dtypes become uint8.
+    """
+    if sparse.issparse(y):
+        y = sparse.csr_matrix(y)
+        values = y.data
+    else:
+        y = values = np.asarray(y)
     if y.ndim != 2:
         raise ValueError(
             f"{name} must be a 2-D label indicator matrix of shape (n_samples, "
             f"n_labels), got shape {y.shape}"
         )
-    if not np.isin(y, (0, 1)).all():
+    if not np.all((values == 0) | (values == 1)):
         raise ValueError(f"{name} must contain only 0 and 1")
-    return y.astype(np.int64)
+    if y.dtype.kind not in "biu":
+        y = y.astype(np.uint8)
+    return y
 
 
 def _known(y_true, y_pred):
@@ -99,15 +111,16 @@ def _roc_auc_per_column(y_true, y_score, known=None):
     checks it, ties included) and is about ten times faster, since scikit-learn
     builds each column's ROC curve in a Python loop.
     """
-    y_true = np.asarray(y_true, dtype=np.float64)
+    # y_true stays in its 0/1 dtype: the products below are float64 without a copy of it.
+    y_true = y_true.toarray() if sparse.issparse(y_true) else np.asarray(y_true)
+    n_pos = y_true.sum(axis=0, dtype=np.float64)
     if known is None:
         ranks = rankdata(y_score, axis=0)
-        n_neg = y_true.shape[0] - y_true.sum(axis=0)
+        n_neg = y_true.shape[0] - n_pos
     else:  # unknown scores become NaN, ranked after the known ones and not counted
         ranks = rankdata(np.where(known, y_score, np.nan), axis=0, nan_policy="omit")
         ranks = np.where(known, ranks, 0.0)
-        n_neg = known.sum(axis=0) - y_true.sum(axis=0)
-    n_pos = y_true.sum(axis=0)
+        n_neg = known.sum(axis=0) - n_pos
     defined = (n_pos > 0) & (n_neg > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         auc = ((ranks * y_true).sum(axis=0) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
@@ -127,6 +140,8 @@ def _roc_auc_macro(y_true, y_score):
 
 def _auc_summary(y_true, y_score, support, known=None):
     """Per-label AUC and its micro, macro, weighted and samples averages."""
+    # Ranks need the dense y_score anyway; a dense 0/1 y_true is 1/8 of its size.
+    y_true = y_true.toarray() if sparse.issparse(y_true) else y_true
     per_label = _roc_auc_per_column(y_true, y_score, known)
     defined = ~np.isnan(per_label)
     all_values = _roc_auc_per_column(

@@ -1,6 +1,7 @@
 """Tests for skmultimlp.datasets: the tutorial set and the ARFF, CSV, LIBSVM loaders."""
 
 import inspect
+import sys
 import tracemalloc
 import warnings
 
@@ -184,6 +185,35 @@ def test_bibtex(bibtex):
 def test_load_dataset_dispatches_arff(data_dir):
     X, Y, _, _ = load_dataset(data_dir / "emotions" / "emotions.arff")
     assert X.shape == (593, 72) and Y.shape == (593, 6)
+
+
+def _int64_labels_of_raw_file(path, n_features, n_labels):
+    """The label matrix read independently of the loader, as int64."""
+    rows, in_data = [], False
+    for line in path.read_text().splitlines():
+        if in_data and line.strip() and not line.startswith("%"):
+            rows.append([int(v) for v in line.split(",")[n_features:]])
+        in_data = in_data or line.strip().lower() == "@data"
+    return np.array(rows, dtype=np.int64)
+
+
+def test_loaders_return_uint8_labels_with_their_names(data_dir, tmp_path):
+    # Issue 14: one byte per label cell (121 MiB of int64 for a 16k x 983 dataset).
+    path = data_dir / "emotions" / "emotions.arff"
+    dataset = load_dataset(path)
+    assert dataset.Y.dtype == np.uint8 and dataset.Y.flags.c_contiguous
+    assert_array_equal(dataset.Y, _int64_labels_of_raw_file(path, 72, 6))
+    assert dataset.target_names is dataset.label_names
+    assert dataset.label_names[:2] == ["amazed-suprised", "happy-pleased"]
+    medical = load_arff(data_dir / "medical" / "medical.arff")  # sparse rows
+    # 1218 = 978 rows x label cardinality 1.245 (Mulan's figure for medical).
+    assert medical.Y.dtype == np.uint8 and medical.Y.sum() == 1218
+    csv = _write(tmp_path, "x,rain,wind\n0.5,1,0\n1.5,0,1\n", name="toy.csv")
+    svm = _write(tmp_path, "0,2 1:0.5\n1 2:1.5\n", name="toy.svm")
+    for file in (csv, svm):
+        Y = load_dataset(file, n_labels=2 if file == csv else None).Y
+        assert Y.dtype == np.uint8
+    assert make_tutorial_dataset(n_samples=50, random_state=0)[1].dtype == np.uint8
 
 
 # --------------------------------------------------------- synthetic ARFF files
@@ -387,8 +417,11 @@ def test_arff_peak_memory_is_a_small_multiple_of_the_result(data_dir, name):
     # Rows are decoded one at a time into typed buffers: no per-token arrays.
     dataset = []
     error, peak = _traced_peak(lambda: dataset.append(load_arff(data_dir / name)))
-    X, Y = dataset[0][:2]
-    size = Y.nbytes + (
+    X, Y, label_names, feature_names = dataset[0]
+    # The names are part of the result: medical's 1,449 feature names weigh 95 kB,
+    # half as much as its sparse X, now that Y is uint8.
+    names = label_names + feature_names
+    size = Y.nbytes + sys.getsizeof(names) + sum(map(sys.getsizeof, names)) + (
         X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
         if sparse.issparse(X)
         else X.nbytes

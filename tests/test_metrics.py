@@ -1,5 +1,7 @@
 """Tests for skmultimlp.metrics: the multi-label report against sklearn.metrics."""
 
+import tracemalloc
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -125,6 +127,45 @@ def test_sparse_input_and_zero_division():
     zero = multilabel_report(y_true, y_pred, output_dict=True)
     assert zero["2"]["precision"] == 0.0
     assert "roc-auc" not in zero["micro avg"]
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda a: a.astype(np.uint8),
+        lambda a: a.astype(bool),
+        lambda a: a.astype(np.float32),
+        lambda a: sparse.csr_matrix(a.astype(np.uint8)),
+        lambda a: sparse.csc_array(a),
+    ],
+    ids=["uint8", "bool", "float32", "csr-uint8", "csc-int64"],
+)
+def test_any_01_dtype_or_sparse_format_gives_the_same_report(predictions, convert):
+    y_true, y_pred, y_score = predictions  # int64
+    expected = multilabel_report(y_true, y_pred, y_score, output_dict=True)
+    report = multilabel_report(convert(y_true), convert(y_pred), y_score, output_dict=True)
+    assert report == expected
+    assert _roc_auc_per_column(convert(y_true), y_score) == pytest.approx(
+        _roc_auc_per_column(y_true, y_score), nan_ok=True
+    )
+
+
+def test_uint8_labels_are_not_copied_to_int64():
+    # Issue 14: a uint8 indicator matrix is checked and scored as it is.
+    rng = np.random.default_rng(0)
+    y_true = (rng.random((4000, 500)) < 0.01).astype(np.uint8)
+    y_pred = y_true.copy()
+    y_pred[::3] = 0
+    tracemalloc.start()
+    try:
+        report = multilabel_report(y_true, y_pred, output_dict=True)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < y_true.size * 8  # less than one int64 copy of one matrix (16 MB)
+    assert report["subset accuracy"] == pytest.approx(
+        accuracy_score(y_true.astype(np.int64), y_pred.astype(np.int64))
+    )
 
 
 def test_text_report(predictions):

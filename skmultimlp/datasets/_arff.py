@@ -181,10 +181,13 @@ class _RowDecoder:
         self.attributes = attributes
         # The fast path: one C-level call per token; any failure (a '?' in a numeric
         # column, a bad token) is redone by _decode_token, which explains it.
-        self.fast = [
-            float if a.values is None else _nominal_codes(a.values).__getitem__
-            for a in attributes
-        ]
+        # Attributes declared alike share one table (bag-of-words files declare
+        # thousands of {0,1} attributes: one dict each was most of the peak memory).
+        tables = {}
+        for a in attributes:
+            if a.values is not None and a.values not in tables:
+                tables[a.values] = _nominal_codes(a.values).__getitem__
+        self.fast = [float if a.values is None else tables[a.values] for a in attributes]
 
     def _decode(self, tokens, where, columns=None):
         """The floats of ``tokens``, the values of ``columns`` (default: every one)."""

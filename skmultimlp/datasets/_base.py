@@ -20,10 +20,14 @@ class MultilabelDataset(NamedTuple):
     X : ndarray of shape (n_samples, n_features) or scipy.sparse.csr_matrix
         The features as float64: a dense array, or a CSR matrix when the file stores
         its rows sparsely (sparse ARFF, LIBSVM).
-    Y : ndarray of shape (n_samples, n_labels)
-        The label indicator matrix, integers 0 and 1.
+    Y : ndarray of shape (n_samples, n_labels), dtype uint8
+        The label indicator matrix, 0 and 1 (one byte per cell). Convert it before
+        arithmetic that can go negative: ``Y - P`` wraps around in uint8 when ``P``
+        is an integer array.
     label_names : list of str
-        The name of each column of ``Y``, in file order.
+        The name of each column of ``Y``, in file order: the ``classes`` to pass to
+        :func:`skmultimlp.label_sets`. Also readable as ``target_names``, the name
+        scikit-learn's dataset loaders use.
     feature_names : list of str
         The name of each column of ``X``, in file order.
     """
@@ -32,6 +36,11 @@ class MultilabelDataset(NamedTuple):
     Y: np.ndarray
     label_names: list
     feature_names: list
+
+    @property
+    def target_names(self):
+        """``label_names``, under the name scikit-learn's loaders give it."""
+        return self.label_names
 
 
 class Column(NamedTuple):
@@ -118,15 +127,34 @@ def check_unique_names(names, where):
         seen.add(name)
 
 
-def label_matrix(values, columns, filename):
-    """Turn decoded label columns into a 0/1 integer matrix, checking every value.
+def _label_columns(matrix, label_columns):
+    """Each label column of a dense or CSR ``matrix`` in turn, as a dense float vector.
 
-    ``values`` holds one float per cell (a nominal value is its index in the declared
-    list, NaN is missing); ``columns`` describes each column as a :class:`Column`.
+    Read one at a time, so that no float copy of all the label columns is made.
     """
-    Y = np.empty(values.shape, dtype=np.int64)
-    for j, column in enumerate(columns):
-        cells = values[:, j]
+    if not sparse.issparse(matrix):
+        for source in label_columns:
+            yield matrix[:, source]
+        return
+    labels = matrix[:, label_columns].tocsc()  # only the labels' non-zeros
+    for j in range(labels.shape[1]):
+        cells = np.zeros(labels.shape[0])
+        span = slice(labels.indptr[j], labels.indptr[j + 1])
+        cells[labels.indices[span]] = labels.data[span]
+        yield cells
+
+
+def label_matrix(matrix, columns, label_columns, filename):
+    """Read the label columns of a decoded table into a 0/1 uint8 matrix, checking every value.
+
+    ``matrix`` (dense, or CSR) holds one float per cell (a nominal value is its index
+    in the declared list, NaN is missing); ``columns`` describes each of its columns
+    as a :class:`Column`; ``label_columns`` are the indices of the labels.
+    """
+    # uint8: a 16k x 983 label matrix is 15 MiB, not the 121 MiB of int64.
+    Y = np.empty((matrix.shape[0], len(label_columns)), dtype=np.uint8)
+    for j, cells in enumerate(_label_columns(matrix, label_columns)):
+        column = columns[label_columns[j]]
         if np.isnan(cells).any():
             raise ValueError(f"{filename}: label column {column.name!r} has missing values")
         if column.values is not None:
@@ -147,15 +175,13 @@ def split_features_and_labels(matrix, columns, label_columns, filename):
 
     ``matrix`` is dense or CSR with one column per entry of ``columns``.
     """
+    label_columns = list(label_columns)
     is_label = np.zeros(len(columns), dtype=bool)
     is_label[label_columns] = True
     feature_columns = np.flatnonzero(~is_label)
-    label_values = matrix[:, label_columns]
-    if sparse.issparse(label_values):
-        label_values = label_values.toarray()
     dataset = MultilabelDataset(
         X=matrix[:, feature_columns],
-        Y=label_matrix(label_values, [columns[i] for i in label_columns], filename),
+        Y=label_matrix(matrix, columns, label_columns, filename),
         label_names=[columns[i].name for i in label_columns],
         feature_names=[columns[i].name for i in feature_columns],
     )

@@ -127,7 +127,7 @@ def load_csv(path, label_columns):
            [1.5, nan]])
     >>> dataset.Y
     array([[0, 1],
-           [1, 0]])
+           [1, 0]], dtype=uint8)
     >>> dataset.label_names
     ['wind', 'rain']
     """

@@ -122,7 +122,7 @@ def load_libsvm_multilabel(path, n_features=None):
     Returns
     -------
     dataset : MultilabelDataset
-        ``(X, Y, label_names, feature_names)``: a float64 CSR ``X``, a 0/1 integer
+        ``(X, Y, label_names, feature_names)``: a float64 CSR ``X``, a 0/1 uint8
         ``Y`` with one column per label id seen in the file (sorted), the label ids
         as strings, and feature names ``"x0", "x1", ...``.
 
@@ -148,7 +148,7 @@ def load_libsvm_multilabel(path, n_features=None):
            [0. , 1.5, 0. ]])
     >>> Y
     array([[1, 0, 1],
-           [0, 1, 0]])
+           [0, 1, 0]], dtype=uint8)
     >>> label_names
     ['0', '1', '2']
     """
@@ -162,8 +162,8 @@ def load_libsvm_multilabel(path, n_features=None):
             raise _explained(path, exc) from None
     if not y:
         raise ValueError(f"{path.name}: no data rows")
-    binarizer = MultiLabelBinarizer()
-    Y = binarizer.fit_transform(y).astype(np.int64, copy=False)
+    binarizer = MultiLabelBinarizer(sparse_output=True)  # no dense int64 matrix on the way
+    Y = binarizer.fit_transform(y).astype(np.uint8).toarray()
     if not all(map(math.isfinite, binarizer.classes_)):
         raise _explained(path, "a label is not a finite number")
     n_features = X.shape[1]

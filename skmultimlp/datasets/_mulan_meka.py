@@ -125,7 +125,7 @@ def load_arff(path, n_labels=None, xml=None, label_location=None):
         ``(X, Y, label_names, feature_names)``. ``X`` is float64, dense for dense
         files and CSR for sparse ones; nominal features are encoded by their position
         in the declared list (so ``{0,1}`` gives 0 and 1) and missing values ``?``
-        become NaN. ``Y`` holds integers 0 and 1.
+        become NaN. ``Y`` holds 0 and 1 as uint8.
 
     Raises
     ------
@@ -157,7 +157,7 @@ def load_arff(path, n_labels=None, xml=None, label_location=None):
            [1.5]])
     >>> Y
     array([[1, 0],
-           [0, 1]])
+           [0, 1]], dtype=uint8)
     >>> label_names, feature_names
     (['rain', 'wind'], ['x'])
     """

@@ -32,8 +32,8 @@ def make_tutorial_dataset(
     -------
     X : ndarray of shape (n_samples, n_features)
         The features, float64.
-    Y : ndarray of shape (n_samples, n_classes)
-        The label indicator matrix, integers 0 and 1.
+    Y : ndarray of shape (n_samples, n_classes), dtype uint8
+        The label indicator matrix, 0 and 1, as the file loaders return it.
 
     Notes
     -----
@@ -69,7 +69,7 @@ def _multilabel_classification(
         n_labels=n_labels,
         random_state=random_state,
     )
-    return X.astype(np.float64, copy=False), Y
+    return X.astype(np.float64, copy=False), Y.astype(np.uint8)
 
 
 _cached_multilabel_classification = functools.lru_cache(maxsize=8)(
