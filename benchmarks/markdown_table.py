@@ -210,6 +210,9 @@ def _merged(documents):
                 target["results"][name] = result
         target["metadata"]["complete"] = (target["metadata"].get("complete", True)
                                           and meta.get("complete", True))
+    for document in merged.values():  # an interrupted run completed by another
+        scored = all(r["mean"].get("f1_micro") is not None for r in document["results"].values())
+        document["metadata"]["complete"] = document["metadata"].get("complete", True) or scored
     return list(merged.values())
 
 

@@ -289,3 +289,12 @@ def test_labels_that_contradict_the_companion_xml_are_refused(tmp_path, capsys):
     status, out, err = run([*args, "--labels", "2"], capsys)  # agreeing: fine
     assert (status, err) == (0, "")
     assert out.startswith("toy: 12 samples x 2 features, 2 labels")
+
+
+def test_set_needs_the_mlp_or_its_tuned_variant(split, capsys):
+    args = ["benchmark", "--data", str(split[0] / "toy-train.csv"), "--labels", "3",
+            "--estimators", "knn_tuned", "--set", "dropout=0.1"]
+    status, out, err = run(args, capsys)
+    assert (status, out) == (2, "")
+    assert err == ("skmultimlp: error: --set changes the MLP, but neither 'mlp' nor "
+                   "'mlp_tuned' is in --estimators\n")
