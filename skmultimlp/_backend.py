@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._compile_cache import configure_jax, tensorflow_flags
+from ._compile_cache import clear_tensorflow_cache, configure_jax, tensorflow_flags
 
 MAX_CACHED_FUNCTIONS = 16
 
@@ -29,6 +29,7 @@ _CACHE = OrderedDict()
 
 
 _IMPORT_LOCK = threading.RLock()
+_tensorflow_cache_flags = None  # TF_XLA_FLAGS as set by import_keras, when it set them
 
 
 @contextmanager
@@ -86,9 +87,10 @@ def import_keras():
                     "choose another backend (tensorflow, jax, torch)."
                 ) from None
             if first_tensorflow and keras.backend.backend() == "tensorflow":
+                global _tensorflow_cache_flags
                 flags = tensorflow_flags(os.environ.get("TF_XLA_FLAGS"))
                 if flags is not None:
-                    os.environ["TF_XLA_FLAGS"] = flags
+                    os.environ["TF_XLA_FLAGS"] = _tensorflow_cache_flags = flags
             # The backend module is imported lazily on first use: import it here too.
             keras.ops.convert_to_numpy(keras.ops.zeros(1))
     import keras
@@ -227,8 +229,35 @@ def compile_function(fn):
     if backend == "tensorflow":
         import tensorflow as tf
 
-        return tf.function(fn, jit_compile=True, reduce_retracing=False)
+        def make():
+            return tf.function(fn, jit_compile=True, reduce_retracing=False)
+
+        return make() if _tensorflow_cache_flags is None else _recovering(make)
     return fn
+
+
+def _recovering(make):
+    """``make()``, retried once as a new function after clearing a failing persistent cache.
+
+    TensorFlow fails a call, instead of compiling, when an entry of its persistent
+    cache is damaged or cannot be written. A new ``tf.function`` has a new name, hence
+    new keys: the retry compiles, and the in-process failure is not replayed.
+    """
+    import tensorflow as tf
+
+    compiled, retried = [make()], []
+
+    def call(*args):
+        try:
+            return compiled[0](*args)
+        except tf.errors.OpError:
+            if retried or not clear_tensorflow_cache(_tensorflow_cache_flags):
+                raise
+            retried.append(True)
+            compiled[0] = make()
+            return compiled[0](*args)
+
+    return call
 
 
 def cached_compile(key, make_function):

@@ -28,11 +28,13 @@ never loaded; TensorFlow also compares the stored HLO with the new one.
 import hashlib
 import os
 import platform
+import re
 import sys
 from pathlib import Path
 
 ENV_VARIABLE = "SKMULTIMLP_CACHE_DIR"
 DISABLED = {"0", "off", "false", "no", "none"}
+MAX_BYTES = 512 * 2**20  # per backend folder; the least recently written entries go first
 
 _jax_configured = False
 
@@ -64,6 +66,44 @@ def backend_cache_dir(backend, version):
     return folder, os.access(folder, os.W_OK)
 
 
+def prune(folder, max_bytes=MAX_BYTES):
+    """Delete the oldest entries of ``folder`` until it holds at most ``max_bytes``.
+
+    TensorFlow's cache never deletes anything, and its keys depend on how many
+    functions the process traced before (see docs/performance.md): without a bound,
+    interactive sessions would add entries forever. Errors (a file another process
+    removed, no permission) are ignored.
+    """
+    try:
+        files = sorted((p.stat().st_mtime, p.stat().st_size, p) for p in Path(folder).iterdir()
+                       if p.is_file())
+        total = sum(size for _, size, _ in files)
+        for _, size, path in files:
+            if total <= max_bytes:
+                break
+            path.unlink()
+            total -= size
+    except OSError:
+        pass
+
+
+def clear_tensorflow_cache(flags):
+    """Delete the entries of the TensorFlow cache folder named in ``flags``; False if none.
+
+    Called when a compiled call failed with the cache on: TensorFlow fails the call
+    (instead of recompiling) on a damaged entry or a failed write.
+    """
+    match = re.search(r"--tf_xla_persistent_cache_directory=(\S+)", flags or "")
+    if match is None or not Path(match.group(1)).is_dir():
+        return False
+    for path in Path(match.group(1)).iterdir():
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return True
+
+
 def _machine_tag():
     """A short hash of the processor's architecture and instruction-set extensions."""
     description = platform.machine() + platform.processor()
@@ -92,7 +132,9 @@ def tensorflow_flags(current):
         return None
     folder, writable = found
     flags = f"--tf_xla_persistent_cache_directory={folder}"
-    if not writable:
+    if writable:
+        prune(folder)
+    else:
         flags += " --tf_xla_persistent_cache_read_only=true"
     return f"{current} {flags}" if current else flags
 
@@ -111,6 +153,7 @@ def configure_jax():
     if found is None or not found[1]:
         return
     jax.config.update("jax_compilation_cache_dir", str(found[0]))
+    jax.config.update("jax_compilation_cache_max_size", MAX_BYTES)  # JAX evicts the oldest
     # JAX's default keeps only compilations of 1 s or more; ours take 1-5 s
     # on a loaded machine, so the limit would make the cache a lottery.
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
