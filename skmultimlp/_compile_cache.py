@@ -152,8 +152,9 @@ def configure_jax():
     found = backend_cache_dir("jax", jax.__version__)
     if found is None or not found[1]:
         return
+    # (JAX's own bound, jax_compilation_cache_max_size, needs the filelock package.)
+    prune(found[0])
     jax.config.update("jax_compilation_cache_dir", str(found[0]))
-    jax.config.update("jax_compilation_cache_max_size", MAX_BYTES)  # JAX evicts the oldest
     # JAX's default keeps only compilations of 1 s or more; ours take 1-5 s
     # on a loaded machine, so the limit would make the cache a lottery.
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
