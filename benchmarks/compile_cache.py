@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/compile_cache.py                 # TensorFlow (about 5 minutes on 2 cores)
+    python benchmarks/compile_cache.py                 # TensorFlow (about 10 minutes on 2 cores)
     KERAS_BACKEND=jax python benchmarks/compile_cache.py
 
 Every measurement runs in a new Python process (the cache exists for them), on the
@@ -21,6 +21,7 @@ folder given by ``SKMULTIMLP_CACHE_DIR``:
 This is a measurement script, never a timed test.
 """
 
+import argparse
 import json
 import os
 import subprocess
@@ -70,25 +71,36 @@ def child(mode, cache):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=2,
+                        help="new processes per first-fit row; the fastest is shown (default 2)")
+    repeats = parser.parse_args().repeats
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
-    print(f"backend: {backend}; every row is a new process; times in seconds")
+    print(f"backend: {backend}; every run is a new process; times in seconds, "
+          f"first-fit rows: fastest of {repeats}")
     with tempfile.TemporaryDirectory() as folder:
         print("\n| first fit | import | first fit | second fit | first - second | whole process |")
         print("|---|---|---|---|---|---|")
         fits = {}
-        for label, cache in (("cache off", "off"), ("cold cache", folder), ("warm cache", folder)):
-            r = fits[label] = child("fit", cache)
+        for label in ("cache off", "cold cache", "warm cache"):
+            runs = []
+            for i in range(repeats):
+                cache = {"cache off": "off", "cold cache": os.path.join(folder, f"cold{i}"),
+                         "warm cache": os.path.join(folder, "cold0")}[label]
+                runs.append(child("fit", cache))
+            r = fits[label] = min(runs, key=lambda run: run["first_fit"])
             print(f"| {label} | {r['import']:.2f} | {r['first_fit']:.2f} | {r['second_fit']:.2f} | "
                   f"{r['first_fit'] - r['second_fit']:.2f} | {r['process']:.2f} |")
         ratio = fits["warm cache"]["first_fit"] / fits["cold cache"]["first_fit"]
         print(f"\nwarm / cold first fit: {ratio:.0%} (target <= 25%)")
-        entries = [p for p in Path(folder).rglob("*") if p.is_file()]
+        warm = os.path.join(folder, "cold0")
+        entries = [p for p in Path(warm).rglob("*") if p.is_file()]
         print(f"cache: {len(entries)} entries, {sum(p.stat().st_size for p in entries) / 2**20:.1f} MiB")
 
-        child("1", folder)  # stores the fold shapes too (not shown)
+        child("1", warm)  # stores the fold shapes too (not shown)
         print("\n| first GridSearchCV (9 fits) | n_jobs=1 | n_jobs=2 |")
         print("|---|---|---|")
-        for label, cache in (("cache off", "off"), ("warm cache", folder)):
+        for label, cache in (("cache off", "off"), ("warm cache", warm)):
             one, two = child("1", cache), child("2", cache)
             print(f"| {label} | {one['search']:.2f} | {two['search']:.2f} |")
 
