@@ -14,7 +14,10 @@ folder given by ``SKMULTIMLP_CACHE_DIR``:
    the import of Keras and its backend, the first fit, and a second fit of the same
    shapes in the same process (no compilation: the run itself). The first fit minus
    the second is what a new process pays to trace and compile (or load) the loop.
-2. The first ``GridSearchCV`` of a process (alpha in 3 values, 3 folds, 20 epochs)
+2. The first compiled call of a first fit, split into tracing (Python: the
+   function is traced into a graph, every process) and compiling it or loading
+   it from the cache, with one epoch.
+3. The first ``GridSearchCV`` of a process (alpha in 3 values, 3 folds, 20 epochs)
    with ``n_jobs=1`` and ``n_jobs=2``, with the cache off and warm (after one
    search, not shown, has stored the fold shapes).
 
@@ -47,7 +50,36 @@ X = StandardScaler().fit_transform(X)
 import_keras()
 t1 = time.perf_counter()
 est = MultiLabelMLPClassifier(max_iter=20, early_stopping=False, random_state=0)
-if sys.argv[2] == "fit":
+if sys.argv[2] == "breakdown":  # time tracing apart from compiling (or loading) the loop
+    from skmultimlp import _backend, _compile_cache
+    import keras
+    times = {}
+    def compile_function(fn):
+        if keras.backend.backend() == "jax":
+            import jax
+            _compile_cache.configure_jax()
+            jitted = jax.jit(fn)
+            def trace(*args):
+                return jitted.lower(*args)
+            def build(lowered):
+                return lowered.compile()
+        else:
+            import tensorflow as tf
+            jitted = tf.function(fn, jit_compile=True, reduce_retracing=False)
+            def trace(*args):
+                return jitted.get_concrete_function(*args)
+            def build(concrete):
+                return concrete
+        def first_call(*args):
+            t = time.perf_counter(); traced = trace(*args)
+            u = time.perf_counter(); out = build(traced)(*args); keras.ops.convert_to_numpy(out["epoch"])
+            times.setdefault("trace", u - t); times.setdefault("compile", time.perf_counter() - u)
+            return out
+        return first_call
+    _backend.compile_function = compile_function
+    est.fit(X, Y)
+    print(json.dumps(times))
+elif sys.argv[2] == "fit":
     est.fit(X, Y)
     t2 = time.perf_counter()
     est.fit(X, Y)
@@ -96,6 +128,12 @@ def main():
         warm = os.path.join(folder, "cold0")
         entries = [p for p in Path(warm).rglob("*") if p.is_file()]
         print(f"cache: {len(entries)} entries, {sum(p.stat().st_size for p in entries) / 2**20:.1f} MiB")
+
+        print("\n| first compiled call | tracing (Python) | compiling or loading, and one epoch |")
+        print("|---|---|---|")
+        for label, cache in (("cache off", "off"), ("warm cache", warm)):
+            r = child("breakdown", cache)
+            print(f"| {label} | {r['trace']:.2f} | {r['compile']:.2f} |")
 
         child("1", warm)  # stores the fold shapes too (not shown)
         print("\n| first GridSearchCV (9 fits) | n_jobs=1 | n_jobs=2 |")
