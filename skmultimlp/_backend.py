@@ -245,15 +245,17 @@ def _recovering(make):
     """
     import tensorflow as tf
 
-    compiled, retried = [make()], []
+    compiled, called = [make()], []
 
     def call(*args):
+        if called:  # compiled by the first call (its shapes are part of the cache key)
+            return compiled[0](*args)
+        called.append(True)
         try:
             return compiled[0](*args)
         except tf.errors.OpError:
-            if retried or not clear_tensorflow_cache(_tensorflow_cache_flags):
+            if not clear_tensorflow_cache(_tensorflow_cache_flags):
                 raise
-            retried.append(True)
             compiled[0] = make()
             return compiled[0](*args)
 
