@@ -125,8 +125,8 @@ def quiet_startup():
     """Hide TensorFlow's start-up lines from a block that may import it.
 
     Unless the user set ``TF_CPP_MIN_LOG_LEVEL`` (then nothing is hidden), it is set
-    to ``QUIET_LOG_LEVEL`` for the block (TensorFlow reads it once, on import; the
-    caller puts the variable back), and file descriptor 2 is captured in a temporary
+    to ``QUIET_LOG_LEVEL`` for the block only (TensorFlow reads it once, on import),
+    and file descriptor 2 is captured in a temporary
     file: afterwards every captured line that is not a start-up notice is written to
     the real standard error, so another thread's or the user's output is delayed,
     never lost. If the block raises, every line is written back.
@@ -135,6 +135,16 @@ def quiet_startup():
         yield
         return
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = QUIET_LOG_LEVEL
+    try:
+        with _captured_stderr():
+            yield
+    finally:
+        os.environ.pop("TF_CPP_MIN_LOG_LEVEL", None)
+
+
+@contextmanager
+def _captured_stderr():
+    """File descriptor 2 held in a temporary file; see :func:`quiet_startup`."""
     sys.stderr.flush()
     try:
         saved = os.dup(2)
