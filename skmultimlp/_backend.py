@@ -126,10 +126,10 @@ def quiet_startup():
 
     Unless the user set ``TF_CPP_MIN_LOG_LEVEL`` (then nothing is hidden), it is set
     to ``QUIET_LOG_LEVEL`` for the block only (TensorFlow reads it once, on import),
-    and file descriptor 2 is captured in a temporary
-    file: afterwards every captured line that is not a start-up notice is written to
-    the real standard error, so another thread's or the user's output is delayed,
-    never lost. If the block raises, every line is written back.
+    and file descriptor 2 is captured in a temporary file: afterwards every captured
+    line that is not a start-up notice is written to the real standard error, so
+    another thread's or the user's output is delayed, never lost. If the block
+    raises, every line is written back.
     """
     if "TF_CPP_MIN_LOG_LEVEL" in os.environ:
         yield
