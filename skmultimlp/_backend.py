@@ -3,18 +3,25 @@
 ``value_and_grad`` and ``compile_function`` are the only per-backend code of the
 training loop (``jax.jit`` on JAX, ``tf.function(jit_compile=True)`` on TensorFlow,
 a plain eager function on PyTorch). Compiled functions are kept in a small LRU
-cache, so the folds of a cross-validation reuse one compilation. TensorFlow's
-side effects (global random state and environment variables on import, retracing
-warnings) are contained here too.
+cache, so the folds of a cross-validation reuse one compilation (and
+``_compile_cache`` keeps them on disk for the next process). TensorFlow's side
+effects (global random state and environment variables on import, start-up lines
+on standard error, retracing warnings) are contained here too.
 """
 
+import importlib.util
 import os
+import re
 import sys
+import tempfile
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from functools import lru_cache
 
 import numpy as np
+
+from ._compile_cache import clear_tensorflow_cache, configure_jax, tensorflow_flags
 
 MAX_CACHED_FUNCTIONS = 16
 
@@ -22,6 +29,7 @@ _CACHE = OrderedDict()
 
 
 _IMPORT_LOCK = threading.RLock()
+_tensorflow_cache_flags = None  # TF_XLA_FLAGS as set by import_keras, when it set them
 
 
 @contextmanager
@@ -34,13 +42,16 @@ def contained_import_effects():
     generator's state and the variables the block changed are put back. Blocks run
     under one lock, so two threads never import at once; a block that imports nothing
     touches no global state (another thread's ``np.random.seed`` or ``os.environ``
-    change made meanwhile stays).
+    change made meanwhile stays). Until TensorFlow is imported, blocks run under
+    :func:`quiet_startup`.
     """
     with _IMPORT_LOCK:
         n_modules = len(sys.modules)
         rng_state, environ = np.random.get_state(), dict(os.environ)
+        quiet = quiet_startup() if _tensorflow_not_imported_yet() else nullcontext()
         try:
-            yield
+            with quiet:
+                yield
         finally:
             if len(sys.modules) != n_modules:
                 np.random.set_state(rng_state)
@@ -57,9 +68,15 @@ def _restore_environ(previous):
 
 
 def import_keras():
-    """``keras``, imported with its backend's side effects contained (see above)."""
+    """``keras``, imported with its backend's side effects contained (see above).
+
+    When this imports TensorFlow, its first device is created here too, with the
+    persistent compilation cache of ``_compile_cache`` in ``TF_XLA_FLAGS`` (read
+    once, then put back with the other variables).
+    """
     if "keras" not in sys.modules:
         with contained_import_effects():
+            first_tensorflow = "tensorflow" not in sys.modules
             try:
                 import keras
             except ModuleNotFoundError as exc:  # KERAS_BACKEND names an absent package
@@ -69,11 +86,91 @@ def import_keras():
                     f"installed: install it (pip install \".[{backend}]\" from a checkout) or "
                     "choose another backend (tensorflow, jax, torch)."
                 ) from None
+            if first_tensorflow and keras.backend.backend() == "tensorflow":
+                global _tensorflow_cache_flags
+                flags = tensorflow_flags(os.environ.get("TF_XLA_FLAGS"))
+                if flags is not None:
+                    os.environ["TF_XLA_FLAGS"] = _tensorflow_cache_flags = flags
             # The backend module is imported lazily on first use: import it here too.
             keras.ops.convert_to_numpy(keras.ops.zeros(1))
     import keras
 
     return keras
+
+
+# TensorFlow's C++ start-up notices (oneDNN, CPU instructions, no CUDA driver, a
+# failed cuInit on a CPU machine) are written to file descriptor 2 while it loads,
+# before its log level applies; lines in absl's format, or these, are dropped.
+_ABSL_LINE = re.compile(rb"^[IWE]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.+-]+:\d+\] ")
+_STARTUP_NOTICES = (
+    b"WARNING: All log messages before absl::InitializeLog() is called",
+    b"To enable the following instructions:",
+)
+# 3 hides C++ ERROR lines too: XLA's persistent cache logs two harmless ones on each
+# load (a text-format parse attempt, tuning flags taken for CPU features).
+QUIET_LOG_LEVEL = "3"
+
+
+@lru_cache(maxsize=1)
+def _tensorflow_installed():
+    return importlib.util.find_spec("tensorflow") is not None
+
+
+def _tensorflow_not_imported_yet():
+    return "tensorflow" not in sys.modules and _tensorflow_installed()
+
+
+@contextmanager
+def quiet_startup():
+    """Hide TensorFlow's start-up lines from a block that may import it.
+
+    Unless the user set ``TF_CPP_MIN_LOG_LEVEL`` (then nothing is hidden), it is set
+    to ``QUIET_LOG_LEVEL`` for the block only (TensorFlow reads it once, on import),
+    and file descriptor 2 is captured in a temporary file: afterwards every captured
+    line that is not a start-up notice is written to the real standard error, so
+    another thread's or the user's output is delayed, never lost. If the block
+    raises, every line is written back.
+    """
+    if "TF_CPP_MIN_LOG_LEVEL" in os.environ:
+        yield
+        return
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = QUIET_LOG_LEVEL
+    try:
+        with _captured_stderr():
+            yield
+    finally:
+        os.environ.pop("TF_CPP_MIN_LOG_LEVEL", None)
+
+
+@contextmanager
+def _captured_stderr():
+    """File descriptor 2 held in a temporary file; see :func:`quiet_startup`."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error to capture (a windowed process)
+        yield
+        return
+    keep = _is_not_a_startup_notice
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        except BaseException:
+            keep = None
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = b"".join(line for line in captured if keep is None or keep(line))
+            while kept:  # os.write may write less than asked
+                kept = kept[os.write(2, kept):]
+
+
+def _is_not_a_startup_notice(line):
+    return not (_ABSL_LINE.match(line) or line.startswith(_STARTUP_NOTICES))
 
 
 @contextmanager
@@ -83,8 +180,6 @@ def quiet_tensorflow():
     A cross-validation over several architectures compiles one function each, which
     TensorFlow reports as "excessive retracing"; that is expected here.
     """
-    import sys
-
     if "tensorflow" not in sys.modules:
         yield
         return
@@ -139,12 +234,42 @@ def compile_function(fn):
     if backend == "jax":
         import jax
 
+        configure_jax()  # before the first compilation
         return jax.jit(fn)
     if backend == "tensorflow":
         import tensorflow as tf
 
-        return tf.function(fn, jit_compile=True, reduce_retracing=False)
+        def make():
+            return tf.function(fn, jit_compile=True, reduce_retracing=False)
+
+        return make() if _tensorflow_cache_flags is None else _recovering(make)
     return fn
+
+
+def _recovering(make):
+    """``make()``, retried once as a new function after clearing a failing persistent cache.
+
+    TensorFlow fails a call, instead of compiling, when an entry of its persistent
+    cache is damaged or cannot be written. A new ``tf.function`` has a new name, hence
+    new keys: the retry compiles, and the in-process failure is not replayed.
+    """
+    import tensorflow as tf
+
+    compiled, called = [make()], []
+
+    def call(*args):
+        if called:  # compiled by the first call (its shapes are part of the cache key)
+            return compiled[0](*args)
+        called.append(True)
+        try:
+            return compiled[0](*args)
+        except tf.errors.OpError:
+            if not clear_tensorflow_cache(_tensorflow_cache_flags):
+                raise
+            compiled[0] = make()
+            return compiled[0](*args)
+
+    return call
 
 
 def cached_compile(key, make_function):

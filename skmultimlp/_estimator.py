@@ -69,7 +69,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, BaseMultiLabelMLP):
         Training stops when the loss (validation loss with ``early_stopping``)
         has not improved by at least ``tol`` for ``n_iter_no_change`` epochs.
     verbose : int or bool, default=0
-        Print the loss of each epoch.
+        Print the loss of each epoch as it ends (and, with ``early_stopping``,
+        the validation loss and score). Runs one epoch per compiled call.
     warm_start : bool, default=False
         Start from the weights of the previous fit (same architecture) instead of
         a new initialization.

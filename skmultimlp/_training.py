@@ -317,14 +317,16 @@ def train(model, spec, data, settings, resume=None):
     initial_weights = model.get_weights()  # to judge divergence, if it comes to that
 
     rng = np.random.default_rng(settings.shuffle_seed)
+    args = _run_args(settings, -(-n // batch_size), 1, n, data.Y.shape[1])  # n_epochs per call
     losses, val_losses, val_scores, done, stopped, budget = [], [], [], 0, False, 1
     while done < settings.max_iter and not stopped:
         # Each call runs about CALL_SECONDS of epochs, so Ctrl-C (handled between
         # calls) acts quickly; the first call runs one epoch, as it may compile.
-        epochs = min(capacity, settings.max_iter - done, budget)
+        # With verbose, one epoch per call: each line is printed as its epoch ends.
+        epochs = min(capacity, settings.max_iter - done, 1 if settings.verbose else budget)
         perms = _epoch_orders(rng, n, data.rows, settings.shuffle, epochs, capacity,
                               steps_max * batch_size, n_pad)
-        args = _run_args(settings, -(-n // batch_size), epochs, n, data.Y.shape[1])
+        args = args._replace(n_epochs=ops.convert_to_tensor(np.int32(epochs)))
         start = time.perf_counter()
         with quiet_tensorflow():
             out = fn(state, device_data,
@@ -338,7 +340,7 @@ def train(model, spec, data, settings, resume=None):
         state = {k: out[k] for k in state}
         done += ran
         if settings.verbose:
-            _print_epochs(losses, val_losses if use_validation else None, done - ran, done)
+            _print_epochs(losses, (val_losses, val_scores) if use_validation else None, done - ran, done)
 
     if not np.all(np.isfinite(losses)):
         raise ValueError(
@@ -467,7 +469,10 @@ def _assign_final_weights(model, state, use_validation):
             variable.assign(value)
 
 
-def _print_epochs(losses, val_losses, start, stop):
+def _print_epochs(losses, validation, start, stop):
+    """MLPClassifier's verbose lines, plus the validation loss the stopping rule watches."""
     for i in range(start, stop):
-        extra = f", validation loss = {val_losses[i]:.8f}" if val_losses is not None else ""
-        print(f"Iteration {i + 1}, loss = {losses[i]:.8f}{extra}")
+        extra = f", validation loss = {validation[0][i]:.8f}" if validation is not None else ""
+        print(f"Iteration {i + 1}, loss = {losses[i]:.8f}{extra}", flush=True)
+        if validation is not None:
+            print(f"Validation score: {validation[1][i]:f}", flush=True)

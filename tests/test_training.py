@@ -108,3 +108,37 @@ def test_cache_is_bounded(monkeypatch):
     for units in (1, 2, 3):
         MultiLabelMLPClassifier((units,), max_iter=1).fit(X, Y)
     assert len(_backend._CACHE) <= 2
+
+
+def test_verbose_prints_each_epoch_as_it_ends(data, monkeypatch, capsys):
+    """One compiled call per epoch, each line printed after its call, MLPClassifier's format."""
+    X, Y = data
+    calls, out = [], []
+    compile_chunk = _training.cached_compile
+
+    def counting(key, make):
+        fn = compile_chunk(key, make)
+
+        def call(*args):
+            out.extend(capsys.readouterr().out.splitlines())
+            calls.append(len(out))  # lines printed before this call
+            return fn(*args)
+
+        return call
+
+    monkeypatch.setattr(_training, "cached_compile", counting)
+    params = dict(hidden_layer_sizes=(6,), max_iter=5, early_stopping=True, validation_fraction=0.25,
+                  n_iter_no_change=10, random_state=0)
+    est = MultiLabelMLPClassifier(verbose=1, **params).fit(X, Y)
+    out.extend(capsys.readouterr().out.splitlines())
+    assert est.n_iter_ == 5
+    assert calls == [0, 2, 4, 6, 8]  # the two lines of each epoch came before the next call
+    expected = []
+    for loss, val_loss, score in zip(est.loss_curve_, est.validation_loss_curve_, est.validation_scores_):
+        expected += [f"Iteration {len(expected) // 2 + 1}, loss = {loss:.8f}, validation loss = {val_loss:.8f}",
+                     f"Validation score: {score:f}"]
+    assert out == expected
+    quiet = MultiLabelMLPClassifier(verbose=0, **params).fit(X, Y)
+    assert quiet.loss_curve_ == est.loss_curve_  # chunking does not change the fit
+    for a, b in zip(quiet.model_.get_weights(), est.model_.get_weights()):
+        np.testing.assert_array_equal(a, b)

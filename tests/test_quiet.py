@@ -1,0 +1,104 @@
+"""Importing and fitting print none of TensorFlow's start-up lines (issue 15).
+
+The end-to-end checks run a fresh Python process, since TensorFlow prints its
+start-up lines once per process, when it is first imported.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skmultimlp._backend import QUIET_LOG_LEVEL, quiet_startup
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+FIT_AND_SEARCH = """
+import os
+from sklearn.datasets import make_multilabel_classification
+from sklearn.model_selection import GridSearchCV
+from skmultimlp import MultiLabelMLPClassifier
+
+X, Y = make_multilabel_classification(60, 5, n_classes=3, random_state=0)
+MultiLabelMLPClassifier((4,), max_iter=3, random_state=0).fit(X, Y)
+GridSearchCV(MultiLabelMLPClassifier((4,), max_iter=3, random_state=0),
+             {"alpha": [1e-4, 1e-3]}, cv=2, n_jobs=2).fit(X, Y)
+print(os.environ.get("TF_CPP_MIN_LOG_LEVEL"), os.environ.get("TF_XLA_FLAGS"))
+"""
+
+FIT = """
+import os
+from sklearn.datasets import make_multilabel_classification
+from skmultimlp import MultiLabelMLPClassifier
+
+X, Y = make_multilabel_classification(60, 5, n_classes=3, random_state=0)
+MultiLabelMLPClassifier((4,), max_iter=3, random_state=0).fit(X, Y)
+print(os.environ.get("TF_CPP_MIN_LOG_LEVEL"))
+"""
+
+
+def run_python(code, tmp_path, **env):
+    """Run ``code`` in a new process of this package, without a TensorFlow log level."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "TF_XLA_FLAGS")}
+    environ.update(PYTHONPATH=str(REPO_ROOT), PYTHONWARNINGS="ignore",  # loky workers inherit it
+                   SKMULTIMLP_CACHE_DIR=str(tmp_path / "cache"), **env)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=environ, cwd=tmp_path, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_a_fit_and_a_two_job_grid_search_print_nothing(tmp_path):
+    result = run_python(FIT_AND_SEARCH, tmp_path)
+    assert result.stderr == ""
+    # the log level and the cache flags were for TensorFlow's start-up only
+    assert result.stdout.split() == ["None", "None"]
+
+
+def test_a_log_level_set_by_the_user_is_respected(tmp_path):
+    if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
+        pytest.skip("TensorFlow's own log lines")
+    result = run_python(FIT, tmp_path, TF_CPP_MIN_LOG_LEVEL="0")
+    assert "oneDNN custom operations are on" in result.stderr  # not hidden
+    assert "Compiled cluster using XLA" in result.stderr  # an INFO line, level 0 shows it
+    assert result.stdout.split() == ["0"]
+
+
+NOTICES = (
+    b"WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+    b"I0000 00:00:1796028763.696046   17646 port.cc:153] oneDNN custom operations are on.\n"
+    b"E0000 00:00:1796028766.377452   17646 cuda_platform.cc:52] failed call to cuInit: INTERNAL\n"
+    b"To enable the following instructions: AVX2 AVX512F FMA, in other operations, rebuild.\n"
+)
+
+
+@pytest.fixture
+def no_log_level(monkeypatch):
+    # setenv first, so that monkeypatch puts back the variable's absence afterwards
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "")
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL")
+
+
+def test_start_up_notices_are_dropped_and_other_lines_kept_in_order(no_log_level, capfd):
+    with quiet_startup():
+        os.write(2, b"before\n" + NOTICES + b"a user's line\n")
+        assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == QUIET_LOG_LEVEL
+    assert "TF_CPP_MIN_LOG_LEVEL" not in os.environ  # for the block only
+    assert capfd.readouterr().err == "before\na user's line\n"
+
+
+def test_every_line_is_written_back_when_the_import_fails(no_log_level, capfd):
+    with pytest.raises(ImportError), quiet_startup():
+        os.write(2, NOTICES)
+        raise ImportError("no backend")
+    assert capfd.readouterr().err == NOTICES.decode()
+
+
+def test_nothing_is_captured_under_a_user_log_level(monkeypatch, capfd):
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "1")
+    with quiet_startup():
+        os.write(2, NOTICES)
+        assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "1"
+    assert capfd.readouterr().err == NOTICES.decode()
