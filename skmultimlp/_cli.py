@@ -7,7 +7,6 @@ console script both call :func:`main`. See ``skmultimlp benchmark --help``.
 """
 
 import argparse
-import os
 import sys
 import textwrap
 import warnings
@@ -84,7 +83,6 @@ def main(argv=None):
         worker process is left behind).
     """
     parser = _build_parser()
-    log_level = os.environ.get("TF_CPP_MIN_LOG_LEVEL")
     try:
         with terminate_as_interrupt():
             args = parser.parse_args(argv)
@@ -97,11 +95,6 @@ def main(argv=None):
         terminated = isinstance(exc, Terminated)
         print(f"skmultimlp: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
         return 143 if terminated else 130
-    finally:  # the quiet TensorFlow log level is for this command only
-        if log_level is None:
-            os.environ.pop("TF_CPP_MIN_LOG_LEVEL", None)
-        else:
-            os.environ["TF_CPP_MIN_LOG_LEVEL"] = log_level
 
 
 def _build_parser():
@@ -292,25 +285,12 @@ def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
 
 
 def _import_keras_quietly():
-    """Import Keras without TensorFlow's C++ start-up log lines on standard error.
+    """Import Keras once, as the library does: without TensorFlow's start-up lines and
+    with the persistent compilation cache (``_backend.import_keras``); also the
+    initializer of the ``--n-jobs`` workers."""
+    from ._backend import import_keras
 
-    TensorFlow writes them to file descriptor 2 before its logging is set up,
-    so no setting hides them: the descriptor points to the null device for the
-    import alone. ``TF_CPP_MIN_LOG_LEVEL`` (unless the user set it) then hides
-    the later ones (XLA compilation, no CUDA driver). Both concern this process
-    (and its workers, whose initializer this is) only; the library itself never
-    changes the environment.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            import keras  # noqa: F401
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    import_keras()
 
 
 def _check_overrides(args):

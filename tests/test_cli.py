@@ -181,7 +181,6 @@ def test_constant_label_is_fitted_by_the_logistic_baselines(small, tmp_path, cap
 
 
 def test_failing_estimator_is_reported_and_shown_as_na(csv_file, keras_imported, monkeypatch, capsys):
-    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")  # what the CLI sets by default
     args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--estimators", "mlp,knn",
             "--cv", "2x1", "--set", "threshold=0.5,0.5"]  # 2 thresholds for 3 labels
     status, out, err = run(args, capsys)
@@ -221,7 +220,6 @@ def test_set_overrides_reach_the_mlp(csv_file, keras_imported, monkeypatch):
 
 
 def test_runs_the_keras_mlp_quietly(csv_file, keras_imported, monkeypatch, capsys):
-    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")  # what the CLI sets by default
     args = ["benchmark", "--data", str(csv_file), "--labels", "3", "--cv", "2x1"]
     args += ["--estimators", "mlp", "--set", "max_iter=1", "--set", "batch_size=64"]
     status, out, err = run(args, capsys)

@@ -126,7 +126,6 @@ def keras_imported():
 
 def test_mlp_tuned_runs_and_its_compile_time_is_apart(split, keras_imported, tmp_path,
                                                       monkeypatch, capsys):
-    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")  # what the CLI sets by default
     folder = split[0]
     path = tmp_path / "r.json"
     args = ["benchmark", "--data", str(folder / "toy-train.csv"), "--labels", "3",
