@@ -17,7 +17,7 @@ from sklearn.model_selection import KFold
 from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier, _backend
-from skmultimlp._training import padded_size
+from skmultimlp._device_data import padded_size
 from skmultimlp.datasets import load_dataset
 
 warnings.simplefilter("ignore", ConvergenceWarning)

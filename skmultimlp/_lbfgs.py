@@ -32,7 +32,7 @@ from ._backend import cached_compile, contained_import_effects, quiet_tensorflow
 from ._compat import _check_optimize_result
 from ._losses import LossParams
 from ._loop import kernel_mask, loss_terms, make_losses
-from ._training import MAX_PADDED_ROWS, _pad, padded_size
+from ._device_data import MAX_PADDED_ROWS, pad, padded_size
 
 
 def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
@@ -250,7 +250,7 @@ def _device_arguments(data, settings, n_rows, dtype):
     # L-BFGS evaluates all rows at once: sparse features are densified (small data only).
     X = data.X.toarray() if sp.issparse(data.X) else data.X
     arrays = (
-        _pad(X, n_rows, dtype), _pad(data.Y, n_rows, np.uint8), _pad(data.W, n_rows, dtype),
+        pad(X, n_rows, dtype), pad(data.Y, n_rows, np.uint8), pad(data.W, n_rows, dtype),
         np.asarray(settings.pos_weight, dtype=dtype), np.asarray(settings.neg_weight, dtype=dtype),
         np.asarray(settings.alpha, dtype=dtype),
     )

@@ -32,7 +32,7 @@ def padded_rows(X, n_rows, width=None):
     Rows from ``X.shape[0]`` to ``n_rows`` are zero (padding, as for dense data).
     Duplicate entries of a row are kept: both layouts sum them, as a matrix product would.
     """
-    from ._training import aligned_zeros
+    from ._device_data import aligned_zeros
 
     width = row_width(X) if width is None else width
     indices = aligned_zeros((n_rows, width), np.int32)

@@ -1,6 +1,6 @@
 """Training on the host: specs, data preparation, and the driver ``train``.
 
-``train`` pads the data, fetches the compiled loop of ``_loop`` (from the cache of
+``train`` puts the data on the device (``_device_data``), fetches the compiled loop of ``_loop`` (from the cache of
 ``_backend``) and calls it in chunks of epochs, collecting the loss curves. What
 keys the compile cache is static (``ModelSpec`` and the padded shapes); the
 learning rate, L2 strength, tolerance, patience, class weights and the number of
@@ -14,20 +14,18 @@ import warnings
 from typing import Callable, Hashable, NamedTuple, Optional
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from ._backend import cached_compile, quiet_tensorflow
+from ._device_data import MAX_PADDED_ROWS, device_data, padded_size, to_tensors
 from ._losses import EPSILON, LOSS_OF_OUTPUT, LossParams
-from ._loop import SCHEDULES, SCORINGS, DeviceData, RunArgs, kernel_mask, make_train_chunk
+from ._loop import SCHEDULES, SCORINGS, RunArgs, kernel_mask, make_train_chunk
 from ._optimizers import OPTIMIZERS
-from ._sparse import densify, padded_rows, row_width
+from ._sparse import densify
 
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
-MAX_PADDED_ROWS = 2**16  # larger data sets are not padded (no copy of X; one compile per size)
 CALL_SECONDS = 0.5  # target duration of one call of the compiled loop
-ALIGNMENT = 64  # bytes: TensorFlow shares (does not copy) NumPy data aligned to this
 DIVERGENCE_CHECK_ROWS = 2048
 MIN_DIVERGENCE_ROWS = 30
 
@@ -102,56 +100,6 @@ def draw_seeds(random_state):
     return check_random_state(random_state).randint(0, 2**31 - 1, size=3)
 
 
-def padded_size(n):
-    """Smallest ``m * 2**k`` (8 <= m < 16) strictly above ``n``.
-
-    Data are padded to this many rows (with zero weight) so that folds of slightly
-    different sizes share one compiled function; padding is at most 1/8 of ``n``.
-    """
-    k = max(int(n).bit_length() - 4, 0)
-    return ((n >> k) + 1) << k
-
-
-def _pad(a, rows, dtype=np.float32):
-    """``a`` as ``dtype`` with zero rows appended up to ``rows``, 64-byte aligned (a copy
-    only when ``a`` is not already such an array)."""
-    a = np.asarray(a)
-    if a.shape[0] == rows and a.dtype == dtype and a.flags.c_contiguous and a.ctypes.data % ALIGNMENT == 0:
-        return a
-    out = aligned_zeros((rows,) + a.shape[1:], dtype)
-    out[: a.shape[0]] = a
-    return out
-
-
-def _features(X, rows, width):
-    """Dense features padded to ``rows``, or sparse ones as padded ``(indices, values)``."""
-    return padded_rows(X, rows, width) if sp.issparse(X) else _pad(X, rows)
-
-
-def _device_data(data, n_pad):
-    """Padded backend tensors of all the data (training rows are chosen by index) and of
-    the validation data.
-
-    Sample weights have ``n_pad + 1`` entries, zero except on training rows: the
-    mini-batch orders point at entry ``n_pad`` where an epoch has no more samples.
-    Without validation, a one-row placeholder keeps the function signature fixed.
-    """
-    X, Y, W, validation, rows = data
-    width = row_width(X) if sp.issparse(X) else None
-    weights = aligned_zeros((n_pad + 1,), np.float32)
-    train = slice(0, X.shape[0]) if rows is None else rows
-    weights[train] = W[train]
-    if validation is not None:
-        Xv, Yv, Wv = validation
-        val_pad = padded_size(Xv.shape[0])
-        Xv, Yv, Wv = _features(Xv, val_pad, width), _pad(Yv, val_pad, np.uint8), _pad(Wv, val_pad)
-    else:
-        Xv = _features(sp.csr_matrix((1, X.shape[1])) if width else np.zeros((1, X.shape[1])), 1, width)
-        Yv, Wv = np.zeros((1, Y.shape[1]), np.uint8), np.zeros(1, np.float32)
-    arrays = (_features(X, n_pad, width), _pad(Y, n_pad, np.uint8), weights, Xv, Yv, Wv)
-    return DeviceData(*(_shared_tensors(a) for a in arrays))
-
-
 def _float32(value):
     from keras import ops
 
@@ -182,60 +130,6 @@ def _to_numpy(value):
     from keras import ops
 
     return [_to_numpy(v) for v in value] if isinstance(value, list) else ops.convert_to_numpy(value)
-
-
-def _to_tensors(value):
-    from keras import ops
-
-    if isinstance(value, (list, tuple)):
-        return type(value)(_to_tensors(v) for v in value)
-    return ops.convert_to_tensor(value)
-
-
-def _shared_tensors(value):
-    """Backend tensors of NumPy arrays, sharing their memory on a CPU (no copy of the data).
-
-    TensorFlow's and Keras' conversions copy (TensorFlow's holds two copies at its peak);
-    DLPack hands a 64-byte aligned array over as it is. On an accelerator the data must
-    move anyway, and a CPU-placed JAX array would pin the computation to the CPU.
-    """
-    if isinstance(value, (list, tuple)):
-        return type(value)(_shared_tensors(v) for v in value)
-    import keras
-
-    backend = keras.backend.backend()
-    if value.flags.c_contiguous and value.ctypes.data % ALIGNMENT == 0 and _on_cpu(backend):
-        if backend == "tensorflow":
-            import tensorflow as tf
-
-            return tf.experimental.dlpack.from_dlpack(value.__dlpack__())
-        if backend == "jax":
-            import jax
-
-            return jax.dlpack.from_dlpack(value)
-    return _to_tensors(value)
-
-
-@functools.lru_cache(maxsize=None)
-def _on_cpu(backend):
-    if backend == "tensorflow":
-        import tensorflow as tf
-
-        return not tf.config.list_logical_devices("GPU")
-    if backend == "jax":
-        import jax
-
-        return jax.default_backend() == "cpu"
-    return False
-
-
-def aligned_zeros(shape, dtype):
-    """``np.zeros`` whose data start on an ``ALIGNMENT``-byte boundary (see ``_shared_tensors``)."""
-    dtype = np.dtype(dtype)
-    size = int(np.prod(shape)) * dtype.itemsize
-    buffer = np.zeros(size + ALIGNMENT, np.uint8)
-    start = -buffer.ctypes.data % ALIGNMENT
-    return buffer[start : start + size].view(dtype).reshape(shape)
 
 
 def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
@@ -307,13 +201,13 @@ def train(model, spec, data, settings, resume=None):
     steps_max = -(-(padded_size(n) if n <= MAX_PADDED_ROWS else n) // batch_size)
     capacity = int(min(256, max(1, MAX_PERMUTATION_ENTRIES // (steps_max * batch_size))))
     use_validation = data.validation is not None
-    device_data = _device_data(data, n_pad)
-    sparse_width = device_data.X[0].shape[1] if isinstance(device_data.X, tuple) else None
-    fn = _compiled_chunk(model, spec, (batch_size, n_pad, steps_max, _rows(device_data.X_val), capacity),
+    on_device = device_data(data, n_pad)
+    sparse_width = on_device.X[0].shape[1] if isinstance(on_device.X, tuple) else None
+    fn = _compiled_chunk(model, spec, (batch_size, n_pad, steps_max, _rows(on_device.X_val), capacity),
                          use_validation, sparse_width, data.X.shape[1])
     state = _initial_state(model, spec.optimizer, settings, use_validation)
     if resume is not None:
-        state.update({k: _to_tensors(v) for k, v in resume.items()})
+        state.update({k: to_tensors(v) for k, v in resume.items()})
     initial_weights = model.get_weights()  # to judge divergence, if it comes to that
 
     rng = np.random.default_rng(settings.shuffle_seed)
@@ -329,7 +223,7 @@ def train(model, spec, data, settings, resume=None):
         args = args._replace(n_epochs=ops.convert_to_tensor(np.int32(epochs)))
         start = time.perf_counter()
         with quiet_tensorflow():
-            out = fn(state, device_data,
+            out = fn(state, on_device,
                      ops.convert_to_tensor(perms.reshape(capacity, steps_max, batch_size)), args)
         ran = int(ops.convert_to_numpy(out["epoch"]))
         budget = max(1, int(CALL_SECONDS * max(ran, 1) / max(time.perf_counter() - start, 1e-6)))

@@ -5,7 +5,7 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.preprocessing import StandardScaler
 
-from skmultimlp import MultiLabelMLPClassifier, _backend, _training
+from skmultimlp import MultiLabelMLPClassifier, _backend, _device_data, _training
 from skmultimlp._training import draw_seeds
 from skmultimlp._model import build_mlp
 
@@ -85,9 +85,9 @@ def test_sample_weight_equals_repetition_in_full_batch_training(data):
 
 def test_padded_size_buckets():
     for n in [1, 7, 15, 16, 100, 533, 534, 900, 1000, 123_457]:
-        size = _training.padded_size(n)
+        size = _device_data.padded_size(n)
         assert n < size <= n + max(1, n // 8) + 1
-    assert _training.padded_size(533) == _training.padded_size(534)
+    assert _device_data.padded_size(533) == _device_data.padded_size(534)
 
 
 def test_folds_of_different_size_share_one_compiled_function(data):
