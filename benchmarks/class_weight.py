@@ -1,4 +1,4 @@
-"""``class_weight="balanced"`` (and the focal / asymmetric losses) with and without tuned thresholds.
+"""``class_weight="balanced"``, focal and asymmetric losses, at 0.5 and with tuned thresholds.
 
 Run from the repository root (the docs' table was taken with ``nice -n 10``)::
 
