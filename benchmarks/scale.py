@@ -36,9 +36,12 @@ def make_data(n_rows, n_columns, density, n_labels, seed=0):
     indptr = np.arange(0, n_rows * per_row + 1, per_row, dtype=np.int64)
     X = sp.csr_matrix((values, indices, indptr), shape=(n_rows, n_columns))
     projection = rng.standard_normal((n_columns, n_labels), dtype=np.float32)
-    scores = X @ projection
-    # about 3 labels per row: the 3 / n_labels upper quantile of each label's scores
-    Y = (scores > np.quantile(scores, 1 - 3 / n_labels, axis=0)).astype(np.uint8)
+    # about 3 labels per row: each label's 1 - 3 / n_labels quantile of the scores of
+    # the first 100k rows; rows scored in chunks, so generating stays small in memory
+    cut = np.quantile(X[:100_000] @ projection, 1 - 3 / n_labels, axis=0)
+    Y = np.empty((n_rows, n_labels), np.uint8)
+    for start in range(0, n_rows, 100_000):
+        Y[start : start + 100_000] = X[start : start + 100_000] @ projection > cut
     return X, Y
 
 
