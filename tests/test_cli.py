@@ -11,10 +11,11 @@ import pytest
 import sklearn
 from sklearn.datasets import make_multilabel_classification
 
-import skmultimlp._cli as cli
 import skmultimlp._cli_run as cli_run
 import skmultimlp.datasets
 from skmultimlp.__main__ import main
+
+from cli_helpers import run, table_rows
 from skmultimlp._cli_options import parse_value
 
 pd = pytest.importorskip("pandas")
@@ -40,25 +41,6 @@ def csv_file(small, tmp_path_factory):
     header = "f0,f1,f2,f3,rain,wind,sun"
     np.savetxt(path, table, delimiter=",", header=header, comments="", fmt="%g")
     return path
-
-
-def table_rows(out):
-    """The rows of the results table (after its title line, before the legend)."""
-    lines = out.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("estimator "))
-    rows = []
-    for line in lines[start + 1:]:
-        if not line.strip():
-            break
-        rows.append(line)
-    return rows
-
-
-def run(args, capsys):
-    """main(args) -> (exit status, stdout, stderr)."""
-    status = main(args)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_table_names_the_dataset_and_every_estimator(csv_file, capsys):

@@ -15,10 +15,10 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.model_selection import RepeatedKFold
 
-import skmultimlp._cli as cli
 import skmultimlp._cli_run as cli_run
 import skmultimlp.datasets
-from skmultimlp.__main__ import main
+
+from cli_helpers import run, table_rows
 
 pytest.importorskip("pandas")
 FAST = ["--estimators", "knn,mo_lr", "--cv", "2x1"]
@@ -38,25 +38,6 @@ def csv_file(tmp_path_factory):
     X, Y = make_multilabel_classification(60, 4, n_classes=3, allow_unlabeled=False,
                                           random_state=0)
     return write_csv(tmp_path_factory.mktemp("data") / "toy.csv", X, Y)
-
-
-def run(args, capsys):
-    """main(args) -> (exit status, stdout, stderr)."""
-    status = main(args)
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def table_rows(out):
-    """The rows of the results table (after its title line, before the legend)."""
-    lines = out.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("estimator "))
-    rows = []
-    for line in lines[start + 1:]:
-        if not line.strip():
-            break
-        rows.append(line)
-    return rows
 
 
 def assert_one_line_error(status, out, err, *words):

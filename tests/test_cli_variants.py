@@ -18,10 +18,11 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 import skmultimlp._cli as cli
 import skmultimlp._cli_memory as cli_memory
 from skmultimlp import MultiLabelTunedThresholdClassifierCV
-from skmultimlp.__main__ import main
 from skmultimlp._baselines import estimated_fit_bytes
 from skmultimlp._cli_run import cross_validate
 from skmultimlp.benchmark import default_estimators
+
+from cli_helpers import run
 
 pytest.importorskip("pandas")
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -33,23 +34,6 @@ def write_csv(path, X, Y):
     header = ",".join(names)
     np.savetxt(path, np.column_stack([X, Y]), delimiter=",", header=header, comments="", fmt="%g")
     return path
-
-
-def run(args, capsys):
-    status = main(args)
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def table_rows(out):
-    lines = out.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("estimator "))
-    rows = []
-    for line in lines[start + 1:]:
-        if not line.strip():
-            break
-        rows.append(line)
-    return {row.split()[0]: row for row in rows}
 
 
 @pytest.fixture(scope="module")
