@@ -11,6 +11,7 @@ on standard error, retracing warnings) are contained here too.
 
 import importlib.util
 import os
+import random
 import re
 import sys
 import tempfile
@@ -36,7 +37,8 @@ _tensorflow_cache_flags = None  # TF_XLA_FLAGS as set by import_keras, when it s
 def contained_import_effects():
     """Run a block that may import TensorFlow or Keras; undo what those imports change.
 
-    Importing TensorFlow draws from NumPy's global generator and sets environment
+    Importing TensorFlow draws from NumPy's global generator (Keras' import of rich from
+    Python's) and sets environment
     variables (``TF2_BEHAVIOR``, ``TF_CPP_MIN_LOG_LEVEL``, ...); Keras' JSON helpers
     import it even under JAX. After the block, and only if it imported modules, the
     generator's state and the variables the block changed are put back. Blocks run
@@ -48,6 +50,7 @@ def contained_import_effects():
     with _IMPORT_LOCK:
         n_modules = len(sys.modules)
         rng_state, environ = np.random.get_state(), dict(os.environ)
+        python_rng_state = random.getstate()  # importing Keras imports rich, which draws from it
         quiet = quiet_startup() if _tensorflow_not_imported_yet() else nullcontext()
         try:
             with quiet:
@@ -55,6 +58,7 @@ def contained_import_effects():
         finally:
             if len(sys.modules) != n_modules:
                 np.random.set_state(rng_state)
+                random.setstate(python_rng_state)
                 _restore_environ(environ)
 
 

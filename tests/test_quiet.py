@@ -102,3 +102,24 @@ def test_nothing_is_captured_under_a_user_log_level(monkeypatch, capfd):
         os.write(2, NOTICES)
         assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "1"
     assert capfd.readouterr().err == NOTICES.decode()
+
+
+FIRST_FIT_RANDOM_STATE = """
+import random
+import numpy as np
+from sklearn.datasets import make_multilabel_classification
+from skmultimlp import MultiLabelMLPClassifier
+
+X, Y = make_multilabel_classification(60, 5, n_classes=3, random_state=0)
+random.seed(1), np.random.seed(1)
+python_state, numpy_state = random.getstate(), np.random.get_state()[1].copy()
+MultiLabelMLPClassifier((4,), max_iter=3, random_state=0).fit(X, Y)  # imports Keras
+print(random.getstate() == python_state, np.array_equal(np.random.get_state()[1], numpy_state))
+"""
+
+
+def test_the_first_fit_in_a_process_leaves_the_global_generators_alone(tmp_path):
+    """Importing TensorFlow draws from NumPy's generator, and Keras imports rich, which
+    draws from Python's when nothing imported it before (scikit-learn >= 1.9 may have)."""
+    result = run_python(FIRST_FIT_RANDOM_STATE, tmp_path)
+    assert result.stdout.split() == ["True", "True"]
