@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 ROWS_PER_CHUNK = 2**16  # rows converted at a time: bounds the temporary index arrays
+BAG_ROWS_PER_CHUNK = 4096  # rows of a large batch whose first layer is computed at once
 
 
 def row_width(X):
@@ -95,8 +96,18 @@ def _define_bag_dense():
 
         def call(self, inputs):
             indices, values = inputs
+            n = indices.shape[0]
+            if n is None or n <= BAG_ROWS_PER_CHUNK:
+                return self.activation(self._bag(indices, values) + self.bias)
+            # A large batch (the validation rows) in chunks: the gathered kernel rows
+            # are rows x width x units floats, which would dwarf the data.
+            chunks = [self._bag(indices[i : i + BAG_ROWS_PER_CHUNK], values[i : i + BAG_ROWS_PER_CHUNK])
+                      for i in range(0, n, BAG_ROWS_PER_CHUNK)]
+            return self.activation(ops.concatenate(chunks, axis=0) + self.bias)
+
+        def _bag(self, indices, values):
             rows = ops.take(self.kernel, ops.cast(indices, "int32"), axis=0)  # (batch, width, units)
-            return self.activation(ops.einsum("bw,bwu->bu", values, rows) + self.bias)
+            return ops.einsum("bw,bwu->bu", values, rows)
 
         def compute_output_shape(self, input_shape):
             return (input_shape[0][0], self.units)

@@ -122,3 +122,19 @@ def test_chunked_partial_fit_learns_as_well_as_fit(data_dir):
     f1_chunked = f1_score(Y_test, chunked.predict(X_test), average="micro")
     assert f1_full > 0.6
     assert f1_chunked > f1_full - 0.03, (f1_chunked, f1_full)
+
+
+def test_large_sparse_batches_are_computed_in_chunks_with_the_same_result(monkeypatch):
+    """The validation rows' first layer is computed in chunks (bounded memory), exactly."""
+    from skmultimlp import _backend, _sparse
+
+    X, Y = _wide_sparse(n_rows=400, n_columns=3_000)
+    params = dict(hidden_layer_sizes=(8,), max_iter=5, random_state=0, validation_fraction=0.25)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        whole = MultiLabelMLPClassifier(**params).fit(X, Y)
+        monkeypatch.setattr(_sparse, "BAG_ROWS_PER_CHUNK", 16)  # 100 validation rows: 7 chunks
+        monkeypatch.setattr(_backend, "_CACHE", type(_backend._CACHE)())  # trace again
+        chunked = MultiLabelMLPClassifier(**params).fit(X, Y)
+    np.testing.assert_allclose(chunked.validation_loss_curve_, whole.validation_loss_curve_, rtol=1e-6)
+    np.testing.assert_allclose(chunked.predict_proba(X), whole.predict_proba(X), rtol=1e-6)
