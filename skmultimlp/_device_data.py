@@ -17,6 +17,7 @@ from ._sparse import padded_rows, row_width
 
 MAX_PADDED_ROWS = 2**16  # larger data sets are not padded (no copy of X; one compile per size)
 ALIGNMENT = 64  # bytes: TensorFlow shares (does not copy) NumPy data aligned to this
+MIN_VALIDATION_ROWS = 128  # padded size of every validation split up to 127 rows
 
 
 def padded_size(n):
@@ -27,6 +28,12 @@ def padded_size(n):
     """
     k = max(int(n).bit_length() - 4, 0)
     return ((n >> k) + 1) << k
+
+
+def padded_validation_size(n):
+    """Rows the validation data are padded to: at least ``MIN_VALIDATION_ROWS``, so that
+    folds whose stratified validation splits differ by a row or two share a compilation."""
+    return padded_size(max(n, MIN_VALIDATION_ROWS - 1))
 
 
 def pad(a, rows, dtype=np.float32):
@@ -60,7 +67,7 @@ def device_data(data, n_pad):
     weights[train] = W[train]
     if validation is not None:
         Xv, Yv, Wv = validation
-        val_pad = padded_size(Xv.shape[0])
+        val_pad = padded_validation_size(Xv.shape[0])
         Xv, Yv, Wv = _features(Xv, val_pad, width), pad(Yv, val_pad, np.uint8), pad(Wv, val_pad)
     else:
         Xv = _features(sp.csr_matrix((1, X.shape[1])) if width else np.zeros((1, X.shape[1])), 1, width)

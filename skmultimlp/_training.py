@@ -198,7 +198,9 @@ def train(model, spec, data, settings, resume=None):
     n, n_rows = data.n_train, data.X.shape[0]
     batch_size = settings.batch_size
     n_pad = padded_size(n_rows) if n_rows <= MAX_PADDED_ROWS else n_rows
-    steps_max = -(-(padded_size(n) if n <= MAX_PADDED_ROWS else n) // batch_size)
+    # Mini-batch slots for all rows, not only the training ones: the padded row count
+    # of a fold then decides the shapes alone, whatever its validation split took.
+    steps_max = -(-n_pad // batch_size)
     capacity = int(min(256, max(1, MAX_PERMUTATION_ENTRIES // (steps_max * batch_size))))
     use_validation = data.validation is not None
     on_device = device_data(data, n_pad)
