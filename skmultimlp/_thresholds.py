@@ -20,12 +20,12 @@ def tune_on_validation(threshold, metric, proba, Y):
     ``proba`` and ``Y`` are the probabilities and 0/1 targets of the early-stopping
     validation split; the search is ``MultiLabelTunedThresholdClassifierCV``'s.
     """
-    from ._tuned_thresholds import _Objective, tune_thresholds
+    from ._threshold_search import Objective, tune_thresholds
 
     Y = np.asarray(Y)
     # unknown labels (_targets.UNKNOWN) are neither true nor predicted positives, as in the tuner
     proba = np.where(Y <= 1, np.asarray(proba, dtype=np.float64), -np.inf)
-    objective = _Objective(metric, Y == 1, proba, AUTO_GRID, None)
+    objective = Objective(metric, Y == 1, proba, AUTO_GRID, None)
     return tune_thresholds(objective, AUTO_GRID, AUTO_THRESHOLDS[threshold], AUTO_SHRINKAGE)[1]
 
 

@@ -21,7 +21,7 @@ from sklearn.model_selection import RepeatedKFold, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 
 from ._baselines import default_estimators, tuned_estimators
-from .metrics import _roc_auc_macro
+from ._roc_auc import roc_auc_macro
 
 __all__ = ["METRICS", "compare", "default_estimators", "tuned_estimators"]
 
@@ -261,7 +261,7 @@ def _score_fold(metric, y_true, y_pred, y_score):
     if metric == "hamming_loss":
         return hamming_loss(y_true, y_pred)
     if metric == "roc_auc_macro":
-        return _roc_auc_macro(y_true, y_score)
+        return roc_auc_macro(y_true, y_score)
     average = metric.removeprefix("f1_")
     return f1_score(y_true, y_pred, average=average, zero_division=0)
 

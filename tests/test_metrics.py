@@ -14,11 +14,8 @@ from sklearn.metrics import (
 )
 
 from skmultimlp.benchmark import _score_fold
-from skmultimlp.metrics import (
-    _roc_auc_per_column,
-    multilabel_report,
-    multilabel_report_frame,
-)
+from skmultimlp._roc_auc import roc_auc_per_column
+from skmultimlp.metrics import multilabel_report, multilabel_report_frame
 
 AVERAGES = ["micro", "macro", "weighted", "samples"]
 
@@ -98,7 +95,7 @@ def test_the_one_roc_auc_is_sklearns_per_label_and_macro(predictions):
     y_true, y_pred, y_score = (a.copy() for a in predictions)
     assert len(np.unique(y_score)) < len(y_score) // 10  # many ties
     y_true[:, 0] = 0
-    per_label = _roc_auc_per_column(y_true, y_score)
+    per_label = roc_auc_per_column(y_true, y_score)
     assert np.isnan(per_label[0])
     for j in range(1, y_true.shape[1]):
         assert_allclose(per_label[j], roc_auc_score(y_true[:, j], y_score[:, j]), rtol=1e-12)
@@ -145,8 +142,8 @@ def test_any_01_dtype_or_sparse_format_gives_the_same_report(predictions, conver
     expected = multilabel_report(y_true, y_pred, y_score, output_dict=True)
     report = multilabel_report(convert(y_true), convert(y_pred), y_score, output_dict=True)
     assert report == expected
-    assert _roc_auc_per_column(convert(y_true), y_score) == pytest.approx(
-        _roc_auc_per_column(y_true, y_score), nan_ok=True
+    assert roc_auc_per_column(convert(y_true), y_score) == pytest.approx(
+        roc_auc_per_column(y_true, y_score), nan_ok=True
     )
 
 

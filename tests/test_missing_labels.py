@@ -293,17 +293,17 @@ def test_report_and_known_f1_with_pd_na():
 def test_auto_thresholds_and_f1_early_stopping_leave_unknown_entries_out(partial, monkeypatch):
     """threshold="auto" and scoring="f1_micro" on a partially labelled target: unknown
     entries are neither positives nor negatives of the validation metric."""
-    from skmultimlp import _tuned_thresholds
+    from skmultimlp import _threshold_search
 
     X, _, Y_nan = partial
     seen = {}
-    tune = _tuned_thresholds._Objective
+    tune = _threshold_search.Objective
 
     def spy(metric, Y, proba, grid, decode):
         seen["Y"], seen["proba"] = Y, proba
         return tune(metric, Y, proba, grid, decode)
 
-    monkeypatch.setattr(_tuned_thresholds, "_Objective", spy)
+    monkeypatch.setattr(_threshold_search, "Objective", spy)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         clf = MultiLabelMLPClassifier((8,), threshold="auto", scoring="f1_micro", max_iter=30,
