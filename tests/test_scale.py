@@ -13,6 +13,8 @@ from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._sparse import padded_rows
 from skmultimlp._targets import encode_target
 
+from test_reliability import small_functional_model
+
 
 def _wide_sparse(n_rows=600, n_columns=200_000, per_row=8, seed=0):
     """CSR features too wide to densify in a test (600 x 200k float32 = 0.45 GiB), with
@@ -60,18 +62,8 @@ def test_fit_and_predict_on_wide_sparse_features_never_densify(keras_imported):
 
 
 def test_sparse_features_train_a_custom_model_on_densified_batches():
-    def custom(n_features, n_outputs, output_activation, seed):
-        import keras
-
-        inputs = keras.Input((n_features,))
-        hidden = keras.layers.Dense(8, activation="relu",
-                                    kernel_initializer=keras.initializers.GlorotUniform(seed))(inputs)
-        out = keras.layers.Dense(n_outputs, activation=output_activation,
-                                 kernel_initializer=keras.initializers.GlorotUniform(seed + 1))(hidden)
-        return keras.Model(inputs, out)
-
     X, Y = _wide_sparse(n_rows=200, n_columns=300)
-    params = dict(model=custom, max_iter=15, random_state=0)
+    params = dict(model=small_functional_model, max_iter=15, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         on_sparse = MultiLabelMLPClassifier(**params).fit(X, Y)
