@@ -95,10 +95,14 @@ def import_keras():
                 flags = tensorflow_flags(os.environ.get("TF_XLA_FLAGS"))
                 if flags is not None:
                     os.environ["TF_XLA_FLAGS"] = _tensorflow_cache_flags = flags
+            if keras.backend.backend() == "jax":
+                configure_jax()  # before the first operation, so every compilation is cached
             # The backend module is imported lazily on first use: import it here too.
             keras.ops.convert_to_numpy(keras.ops.zeros(1))
     import keras
 
+    if keras.backend.backend() == "jax":  # Keras imported by the caller before us
+        configure_jax()
     return keras
 
 
