@@ -54,7 +54,7 @@ if sys.argv[2] == "breakdown":  # time tracing apart from compiling (or loading)
     from skmultimlp import _backend, _compile_cache
     import keras
     times = {}
-    def compile_function(fn):
+    def compile_function(fn, autograph=False):
         if keras.backend.backend() == "jax":
             import jax
             _compile_cache.configure_jax()
@@ -65,7 +65,7 @@ if sys.argv[2] == "breakdown":  # time tracing apart from compiling (or loading)
                 return lowered.compile()
         else:
             import tensorflow as tf
-            jitted = tf.function(fn, jit_compile=True, reduce_retracing=False)
+            jitted = tf.function(fn, jit_compile=True, reduce_retracing=False, autograph=autograph)
             def trace(*args):
                 return jitted.get_concrete_function(*args)
             def build(concrete):

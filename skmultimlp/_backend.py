@@ -234,8 +234,15 @@ def value_and_grad(backend):
     raise ValueError(f"Keras backend {backend!r} is not supported; use tensorflow, jax or torch.")
 
 
-def compile_function(fn):
-    """``fn`` compiled for the active Keras backend (unchanged on PyTorch)."""
+def compile_function(fn, autograph=False):
+    """``fn`` compiled for the active Keras backend (unchanged on PyTorch).
+
+    ``autograph``: let TensorFlow rewrite Python control flow on tensors. Our loop
+    needs none (it uses ``ops.while_loop`` and ``ops.where``), and converting its
+    source was 90% of TensorFlow's tracing (11.8 of 13.1 s on emotions, under load),
+    paid in every new process; it is kept for custom models, whose ``call`` may
+    branch on tensors as ``keras.Model.fit`` allows on TensorFlow.
+    """
     import keras
 
     backend = keras.backend.backend()
@@ -248,7 +255,7 @@ def compile_function(fn):
         import tensorflow as tf
 
         def make():
-            return tf.function(fn, jit_compile=True, reduce_retracing=False)
+            return tf.function(fn, jit_compile=True, reduce_retracing=False, autograph=autograph)
 
         return make() if _tensorflow_cache_flags is None else _recovering(make)
     return fn
@@ -280,18 +287,19 @@ def _recovering(make):
     return call
 
 
-def cached_compile(key, make_function):
+def cached_compile(key, make_function, autograph=False):
     """The compiled function stored under ``key``; on a miss, compile ``make_function()``.
 
     ``key=None`` compiles without caching (a model whose architecture has no key).
-    The cache is an LRU of ``MAX_CACHED_FUNCTIONS`` entries.
+    The cache is an LRU of ``MAX_CACHED_FUNCTIONS`` entries. ``autograph``: see
+    ``compile_function``.
     """
     if key is None:
-        return compile_function(make_function())
+        return compile_function(make_function(), autograph)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    fn = compile_function(make_function())
+    fn = compile_function(make_function(), autograph)
     _CACHE[key] = fn
     while len(_CACHE) > MAX_CACHED_FUNCTIONS:
         _CACHE.popitem(last=False)

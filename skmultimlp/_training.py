@@ -351,7 +351,12 @@ def _compiled_chunk(model, spec, shapes, use_validation, sparse_width, n_feature
         return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
                                 use_validation, spec.masked, model_input)
 
-    return cached_compile(key, make)
+    return cached_compile(key, make, autograph=is_custom(spec))
+
+
+def is_custom(spec):
+    """Whether ``spec`` trains a custom ``model`` (whose code may need TensorFlow's autograph)."""
+    return spec.key is None or spec.key[0] == "custom"
 
 
 def _rows(x):

@@ -116,8 +116,8 @@ def test_verbose_prints_each_epoch_as_it_ends(data, monkeypatch, capsys):
     calls, out = [], []
     compile_chunk = _training.cached_compile
 
-    def counting(key, make):
-        fn = compile_chunk(key, make)
+    def counting(key, make, **kwargs):
+        fn = compile_chunk(key, make, **kwargs)
 
         def call(*args):
             out.extend(capsys.readouterr().out.splitlines())
