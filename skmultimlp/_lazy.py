@@ -5,9 +5,8 @@ reads at most ``batch_size * width`` rows of the first-layer kernel, but a dense
 optimizer step writes all ``n_columns`` of them, and their moments: on wide inputs
 that write is most of a step. Here a step instead
 
-1. finds the distinct columns of the batch (``touched_columns``): the flattened
-   indices are sorted, a slot opened wherever the index changes (cumulative sum), so
-   a column repeated in the batch gets one slot and one summed gradient;
+1. finds the distinct columns of the batch (``touched_columns``), each given one
+   slot, so a column repeated in the batch gets one summed gradient;
 2. gathers those kernel rows into a ``(batch_size * width, units)`` block, which
    the twin model with that many "columns" (``_model.build_mlp_on_rows``) reads
    through each entry's slot: its gradient is the block's, never a dense
@@ -36,35 +35,48 @@ from typing import NamedTuple
 class Touched(NamedTuple):
     """The distinct columns of a mini-batch, in ``slots = batch_size * width`` slots."""
 
-    columns: object  # (slots,) int32: the distinct columns in ascending order, then 0
-    valid: object  # (slots,) bool: the slot holds a column of the batch
+    columns: object  # (slots,) int32: the distinct columns, then 0 in unused slots
+    valid: object  # (slots,) bool: the slot holds a column of the batch (a prefix of the slots)
     local: object  # (batch_size, width) int32: the slot of each entry
+    rows: object  # (slots, units): the first kernel's rows of ``columns``, zero where not valid
 
 
 def touched_columns(indices, values, weights, n_columns):
     """The distinct columns of the non-zero entries of rows of non-zero weight.
 
     ``indices``, ``values``: the batch's padded rows, ``(batch_size, width)``;
-    ``weights``: its sample weights. Entries that do not count share one slot
-    that is not ``valid`` (their value or weight is 0: they add nothing).
+    ``weights``: its sample weights. Entries that do not count (their value or weight
+    is 0: they add nothing) point at the last slot, which is then unused. Returns
+    ``(columns, valid, local)`` as in ``Touched``.
+
+    No sort (XLA's sort of a few thousand keys on a CPU costs more than the whole
+    update): each entry writes its position into a per-column scratch vector, and
+    the entry whose position a column kept represents that column; representatives
+    take the slots in order. A scatter with duplicate indices keeps one of their
+    values, unspecified which, but every entry of a column reads back the same one.
+    The scratch vector, one int32 per column, is the only part of a step that
+    grows with the number of columns (its fill is ``4 * n_columns`` bytes, a
+    ``1 / (3 * units)`` of what the dense update writes).
     """
     from keras import ops
 
     shape = tuple(indices.shape)
     n_slots = shape[0] * shape[1]
-    counts = ops.logical_and(values != 0, ops.expand_dims(weights, -1) > 0)
-    # n_columns sorts after every real column: the entries that do not count come last.
-    keys = ops.reshape(ops.where(counts, ops.cast(indices, "int32"), n_columns), (-1,))
-    order = ops.cast(ops.argsort(keys), "int32")
-    ordered = ops.take(keys, order)
-    changed = ops.concatenate([ops.ones((1,), "bool"), ordered[1:] != ordered[:-1]])
-    slot = ops.cumsum(ops.cast(changed, "int32")) - 1
-    # Every entry of a slot writes the same column there, so duplicates are harmless.
-    columns = ops.scatter_update(ops.full((n_slots,), n_columns, "int32"),
-                                 ops.expand_dims(slot, -1), ordered)
-    local = ops.scatter_update(ops.zeros((n_slots,), "int32"), ops.expand_dims(order, -1), slot)
+    counts = ops.reshape(ops.logical_and(values != 0, ops.expand_dims(weights, -1) > 0), (-1,))
+    keys = ops.where(counts, ops.reshape(ops.cast(indices, "int32"), (-1,)), n_columns)
+    position = ops.arange(n_slots, dtype="int32")
+    kept = ops.scatter_update(ops.zeros((n_columns + 1,), "int32"), ops.expand_dims(keys, -1), position)
+    representative = ops.take(kept, keys)
+    first = ops.logical_and(counts, representative == position)
+    slot_of_entry = ops.cumsum(ops.cast(first, "int32")) - 1
+    # Entries that do not count go to the last slot: free whenever such an entry exists.
+    local = ops.where(counts, ops.take(slot_of_entry, representative), n_slots - 1)
+    # Only representatives write a column; the others write to a slot past the end.
+    target = ops.where(first, slot_of_entry, n_slots)
+    columns = ops.scatter_update(ops.full((n_slots + 1,), n_columns, "int32"),
+                                 ops.expand_dims(target, -1), keys)[:n_slots]
     valid = columns < n_columns
-    return Touched(ops.where(valid, columns, 0), valid, ops.reshape(local, shape))
+    return ops.where(valid, columns, 0), valid, ops.reshape(local, shape)
 
 
 def gather_first_layer(params, x, weights):
@@ -78,9 +90,9 @@ def gather_first_layer(params, x, weights):
 
     indices, values = x
     kernel = params[0]
-    touched = touched_columns(indices, values, weights, kernel.shape[0])
-    rows = ops.where(ops.expand_dims(touched.valid, -1), ops.take(kernel, touched.columns, axis=0), 0.0)
-    return [rows, *params[1:]], (touched.local, values), touched
+    columns, valid, local = touched_columns(indices, values, weights, kernel.shape[0])
+    rows = ops.where(ops.expand_dims(valid, -1), ops.take(kernel, columns, axis=0), 0.0)
+    return [rows, *params[1:]], (local, values), Touched(columns, valid, local, rows)
 
 
 def lazy_update(optimizer, params, grads, slots, t, hyper, touched):
@@ -96,7 +108,7 @@ def lazy_update(optimizer, params, grads, slots, t, hyper, touched):
     kernels = [params[0], *slots[::n]]  # the kernel and its optimizer slots
     rest_slots = [s for i, s in enumerate(slots) if i % n]
     params_rest, slots_rest = optimizer.update(params[1:], grads[1:], rest_slots, t, hyper)
-    old = [ops.take(a, touched.columns, axis=0) for a in kernels]
+    old = [touched.rows, *(ops.take(a, touched.columns, axis=0) for a in kernels[1:])]
     new_rows, new_row_slots = optimizer.update(old[:1], grads[:1], old[1:], t, hyper)
     written = [write_rows(a, touched, rows) for a, rows in zip(kernels, [*new_rows, *new_row_slots])]
     new_slots = []
