@@ -120,7 +120,8 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
                                    architecture.output_activation, self.solver, self.loss,
                                    architecture.build_on_rows, masked=target.has_unknown,
-                                   lazy=uses_lazy_update(self.sparse_update, X, self.model))
+                                   lazy=uses_lazy_update(self.sparse_update, X, self.model,
+                                                         settings.batch_size))
         if self.solver == "lbfgs":
             from ._lbfgs import train_lbfgs
 

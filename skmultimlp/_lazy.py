@@ -16,8 +16,10 @@ that write is most of a step. Here a step instead
    correction as in TF-Addons' LazyAdam), and writes the rows back. Bias and the
    other layers take the ordinary dense update.
 
-The cost of a step is then ``O(batch_size * width * units)``, whatever the width of X.
-Shapes are static (XLA): the block always has ``batch_size * width`` slots; unused
+The arithmetic of a step is then ``O(batch_size * width * units)`` (plus clearing one
+int32 a column in ``touched_columns``), whatever the width of X; the rows it reads and
+writes are scattered over the kernel, so once the kernel outgrows the CPU's caches
+they cost a cache miss each (measured in docs/performance.md). Shapes are static (XLA): the block always has ``batch_size * width`` slots; unused
 slots (beyond the distinct columns) hold zeros and are never written back.
 
 What it changes: a column absent from a batch keeps its weights and moments exactly
@@ -30,6 +32,8 @@ stored zeros (value 0) and rows of weight 0 (the padding of the last batch).
 """
 
 from typing import NamedTuple
+
+AUTO_MIN_RATIO = 4  # sparse_update="auto": lazy when n_columns > this * batch_size * width
 
 
 class Touched(NamedTuple):
@@ -134,11 +138,15 @@ def write_rows(array, touched, rows):
     return ops.scatter_update(array, ops.expand_dims(columns, -1), values)
 
 
-def uses_lazy_update(sparse_update, X, custom_model):
+def uses_lazy_update(sparse_update, X, custom_model, batch_size):
     """Whether a fit on ``X`` takes the lazy update (the estimator's ``sparse_update``).
 
     Sparse ``X`` and the built-in network only (a custom model's first layer is the
     user's), on TensorFlow and JAX (the PyTorch backend is not tested with it).
+    ``"auto"`` takes it when the first layer has more than ``AUTO_MIN_RATIO`` times
+    as many rows as the slots of a batch (``batch_size`` times the longest row):
+    below that the gathers and scatters of the slots cost as much as the dense
+    update (``benchmarks/scale.py --columns-sweep``, docs/performance.md).
     """
     import scipy.sparse as sp
 
@@ -146,4 +154,9 @@ def uses_lazy_update(sparse_update, X, custom_model):
         return False
     import keras
 
-    return keras.backend.backend() in ("tensorflow", "jax")
+    if keras.backend.backend() not in ("tensorflow", "jax"):
+        return False
+    if sparse_update == "lazy":
+        return True
+    width = max(1, int(X.getnnz(axis=1).max(initial=0)))
+    return X.shape[1] > AUTO_MIN_RATIO * batch_size * width

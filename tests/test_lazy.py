@@ -178,3 +178,20 @@ def test_lazy_fits_clone_pickle_and_continue(keras_imported):
         restored.partial_fit(X, Y)  # the optimizer state carries over, rows still updated lazily
     moved = np.abs(restored.coefs_[0] - est.coefs_[0]).max(axis=1) > 0
     np.testing.assert_array_equal(moved, np.isin(np.arange(X.shape[1]), X.indices))
+
+
+def test_auto_takes_the_lazy_update_on_wide_sparse_inputs_only(keras_imported):
+    from skmultimlp._lazy import AUTO_MIN_RATIO, uses_lazy_update
+
+    X, _ = _sparse_data(n_rows=24, n_columns=40)  # longest row: a few entries
+    width = int(X.getnnz(axis=1).max())
+    narrow, wide = (sp.hstack([X, sp.csr_matrix((24, extra))]).tocsc()
+                    for extra in (0, AUTO_MIN_RATIO * 2 * width))
+    assert width > 1
+    assert not uses_lazy_update("auto", narrow, None, batch_size=10)  # 40 <= 4 * 10 * width
+    assert uses_lazy_update("auto", wide, None, batch_size=2)  # 40 + 8 * width > 4 * 2 * width
+    assert not uses_lazy_update("auto", wide, None, batch_size=10)  # more slots a batch
+    assert uses_lazy_update("lazy", narrow, None, batch_size=10)
+    assert not uses_lazy_update("dense", wide, None, batch_size=2)
+    assert not uses_lazy_update("lazy", wide.toarray(), None, batch_size=2)
+    assert not uses_lazy_update("lazy", wide, _initial_first_kernel, batch_size=2)  # a custom model
