@@ -92,12 +92,16 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         How a mini-batch step updates the first-layer kernel when ``X`` is sparse
         (dense ``X`` always takes the dense update). ``"dense"``: every row of it and
         its optimizer state at every step, as MLPClassifier. ``"lazy"``: only the
-        rows of the columns present in the batch (TF-Addons' LazyAdam, PyTorch's
-        SparseAdam), so a step costs in proportion to ``batch_size`` times the
-        longest row, not to the number of columns; the L2 penalty is then applied
-        to those rows only, once per batch they appear in. ``"auto"``: PLACEHOLDER.
-        The built-in network on TensorFlow or JAX only; a custom ``model``, PyTorch
-        and ``solver="lbfgs"`` use the dense update. See "Sparse features and large
+        rows of the columns present in the batch, with the global step count
+        (TF-Addons' LazyAdam, PyTorch's SparseAdam), so a step costs in proportion
+        to ``batch_size`` times the longest row, not to the number of columns; a
+        column absent from a batch keeps its weights and optimizer state, and the
+        L2 penalty reaches a column only in the batches it appears in.
+        ``"auto"``: lazy when the first layer has more than 4 times as many rows
+        as a batch can touch (``n_features > 4 * batch_size * longest_row``),
+        where it is the faster one, else dense. Only the built-in network on
+        TensorFlow or JAX updates lazily; a custom ``model``, PyTorch and
+        ``solver="lbfgs"`` use the dense update. See "Sparse features and large
         data" in the user guide.
     n_iter_no_change : int or np.inf, default=50
         Epochs without improvement before training stops (``np.inf``: never).
