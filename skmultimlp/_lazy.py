@@ -158,5 +158,15 @@ def uses_lazy_update(sparse_update, X, custom_model, batch_size):
         return False
     if sparse_update == "lazy":
         return True
-    width = max(1, int(X.getnnz(axis=1).max(initial=0)))
-    return X.shape[1] > AUTO_MIN_RATIO * batch_size * width
+    return X.shape[1] > AUTO_MIN_RATIO * batch_size * _longest_row(X)
+
+
+def _longest_row(X):
+    """Stored entries of the longest row of sparse ``X`` (the padded width), at least 1."""
+    import numpy as np
+
+    if X.format == "csc":  # fit converts it to CSR later; counting needs no copy
+        counts = np.bincount(X.indices, minlength=X.shape[0])
+    else:
+        counts = np.diff(X.tocsr().indptr)
+    return max(1, int(counts.max(initial=0)))

@@ -108,7 +108,7 @@ def _initial_first_kernel(n_features, n_outputs, random_state=0):
     return model.get_weights()[0]
 
 
-@pytest.mark.parametrize("solver", ["adam", "sgd"])
+@pytest.mark.parametrize("solver", ["adam", "sgd", "rmsprop"])
 def test_rows_of_unused_columns_stay_bit_identical(solver, keras_imported):
     X, Y = _sparse_data()
     X = sp.hstack([X, sp.csr_matrix((X.shape[0], 2), dtype=np.float32)]).tolil()
@@ -185,13 +185,14 @@ def test_auto_takes_the_lazy_update_on_wide_sparse_inputs_only(keras_imported):
 
     X, _ = _sparse_data(n_rows=24, n_columns=40)  # longest row: a few entries
     width = int(X.getnnz(axis=1).max())
-    narrow, wide = (sp.hstack([X, sp.csr_matrix((24, extra))]).tocsc()
-                    for extra in (0, AUTO_MIN_RATIO * 2 * width))
+    narrow, wide = (sp.csc_array(sp.hstack([X, sp.csr_matrix((24, extra))]))
+                    for extra in (0, AUTO_MIN_RATIO * 2 * width))  # CSC arrays: no getnnz
     assert width > 1
     assert not uses_lazy_update("auto", narrow, None, batch_size=10)  # 40 <= 4 * 10 * width
     assert uses_lazy_update("auto", wide, None, batch_size=2)  # 40 + 8 * width > 4 * 2 * width
     assert not uses_lazy_update("auto", wide, None, batch_size=10)  # more slots a batch
     assert uses_lazy_update("lazy", narrow, None, batch_size=10)
+    assert uses_lazy_update("auto", sp.csr_array(wide), None, batch_size=2)
     assert not uses_lazy_update("dense", wide, None, batch_size=2)
     assert not uses_lazy_update("lazy", wide.toarray(), None, batch_size=2)
     assert not uses_lazy_update("lazy", wide, _initial_first_kernel, batch_size=2)  # a custom model
