@@ -1,5 +1,6 @@
 """The lazy (row-sparse) first-layer update of ``sparse_update="lazy"`` (``_lazy``)."""
 
+import os
 import pickle
 import warnings
 
@@ -12,6 +13,9 @@ from sklearn.exceptions import ConvergenceWarning
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._optimizers import OPTIMIZERS, Hyper
 
+# Fits take the lazy update on TensorFlow and JAX only (PyTorch keeps the dense one).
+needs_lazy_fits = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") == "torch",
+                                     reason="PyTorch fits take the dense update")
 FAST = dict(hidden_layer_sizes=(8,), max_iter=4, batch_size=4, learning_rate_init=0.01,
             early_stopping=False, random_state=0, alpha=0.5)
 
@@ -108,6 +112,7 @@ def _initial_first_kernel(n_features, n_outputs, random_state=0):
     return model.get_weights()[0]
 
 
+@needs_lazy_fits
 @pytest.mark.parametrize("solver", ["adam", "sgd", "rmsprop"])
 def test_rows_of_unused_columns_stay_bit_identical(solver, keras_imported):
     X, Y = _sparse_data()
@@ -128,6 +133,7 @@ def test_rows_of_unused_columns_stay_bit_identical(solver, keras_imported):
     assert np.all(lazy.coefs_[0][used] != initial[used])
 
 
+@needs_lazy_fits
 def test_lazy_equals_dense_when_every_batch_holds_every_column(keras_imported):
     """Then the two updates are the same algorithm: a check of the gathered rows'
     gradient, with repeated columns in a row (CSR duplicates) and ELL padding."""
@@ -147,6 +153,7 @@ def test_lazy_equals_dense_when_every_batch_holds_every_column(keras_imported):
     np.testing.assert_allclose(lazy.loss_curve_, dense.loss_curve_, rtol=1e-5)
 
 
+@needs_lazy_fits
 def test_dense_inputs_and_the_dense_option_are_unchanged(keras_imported):
     X, Y = _sparse_data()
     dense_X = X.toarray()
@@ -167,6 +174,7 @@ def test_sparse_update_is_validated_in_one_line():
     assert "\n" not in str(info.value)
 
 
+@needs_lazy_fits
 def test_lazy_fits_clone_pickle_and_continue(keras_imported):
     X, Y = _sparse_data()
     est = _fit(X, Y, sparse_update="lazy")
@@ -180,6 +188,7 @@ def test_lazy_fits_clone_pickle_and_continue(keras_imported):
     np.testing.assert_array_equal(moved, np.isin(np.arange(X.shape[1]), X.indices))
 
 
+@needs_lazy_fits
 def test_auto_takes_the_lazy_update_on_wide_sparse_inputs_only(keras_imported):
     from skmultimlp._lazy import AUTO_MIN_RATIO, uses_lazy_update
 
