@@ -9,7 +9,9 @@ Times, per step of a compiled 500-step loop, the memory work of a lazy first-lay
 update (``skmultimlp._lazy``) for batches of 32 rows of 50 random columns, with 50
 hidden units: finding the batch's distinct columns (``touched_columns``), and
 gathering their rows from three ``(columns, 50)`` float32 arrays (the kernel and
-Adam's two moments) then writing them back (``write_rows``). The number of rows
+Adam's two moments) then writing them back (``write_rows``); "fused table" does the
+same on one ``(columns, 150)`` array holding the three side by side (a layout the
+package does not use: what it would save). The number of rows
 touched is the same for every width; only the size of the arrays they are scattered
 over changes. A measurement script, never a test.
 """
@@ -43,12 +45,15 @@ def per_step_microseconds(n_columns, what):
         columns, valid, local = touched_columns(batches[i % 200], values, weights, n_columns)
         if what == "distinct columns":
             return arrays, total + local.sum() + columns.sum()
-        rows = [jnp.take(a, columns, axis=0) + 1.0 for a in arrays]
         touched = Touched(columns, valid, local, None)
+        if what == "fused table":  # one (columns, 3 * units) array: weights and moments side by side
+            return (write_rows(arrays[0], touched, jnp.take(arrays[0], columns, axis=0) + 1.0),), total
+        rows = [jnp.take(a, columns, axis=0) + 1.0 for a in arrays]
         return tuple(write_rows(a, touched, r) for a, r in zip(arrays, rows)), total
 
     loop = jax.jit(lambda carry: jax.lax.fori_loop(0, STEPS, body, carry))
-    carry = (tuple(jnp.zeros((n_columns, UNITS)) for _ in range(3)), jnp.int32(0))
+    shapes = [(n_columns, 3 * UNITS)] if what == "fused table" else [(n_columns, UNITS)] * 3
+    carry = (tuple(jnp.zeros(shape) for shape in shapes), jnp.int32(0))
     jax.block_until_ready(loop(carry))  # compiles
     start = time.perf_counter()
     jax.block_until_ready(loop(carry))
@@ -59,7 +64,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--columns", type=int, nargs="+", default=[5_000, 50_000])
     args = parser.parse_args()
-    parts = ("distinct columns", "3 gathers + 3 scatters")
+    parts = ("distinct columns", "3 gathers + 3 scatters", "fused table")
     print("| columns | " + " | ".join(f"{p}, us a step" for p in parts) + " |")
     print("|---|" + "---|" * len(parts))
     for n_columns in args.columns:
