@@ -105,6 +105,8 @@ def main():
     parser.add_argument("--columns-sweep", action="store_true",
                         help="epoch time at 50 non-zeros per row, 5k vs 50k columns (20k rows), "
                              "sparse_update dense and lazy")
+    parser.add_argument("--sweep-columns", type=int, nargs="+", default=[5_000, 50_000],
+                        help="the column counts of --columns-sweep")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -115,7 +117,7 @@ def main():
         # both first-layer updates, interleaved so that both see the same load
         specs = [dict(base, rows=20_000, columns=c, density=50 / c, estimator="mlp", refit=True,
                       sparse_update=mode)
-                 for c in (5_000, 50_000) for mode in ("dense", "lazy")]
+                 for c in args.sweep_columns for mode in ("dense", "lazy")]
     else:
         specs = []
         for rows in args.rows:

@@ -33,7 +33,7 @@ stored zeros (value 0) and rows of weight 0 (the padding of the last batch).
 
 from typing import NamedTuple
 
-AUTO_MIN_RATIO = 4  # sparse_update="auto": lazy when n_columns > this * batch_size * width
+AUTO_MIN_RATIO = 10  # sparse_update="auto": lazy when n_columns > this * batch_size * width
 
 
 class Touched(NamedTuple):
