@@ -97,8 +97,8 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         to ``batch_size`` times the longest row, not to the number of columns; a
         column absent from a batch keeps its weights and optimizer state, and the
         L2 penalty reaches a column only in the batches it appears in.
-        ``"auto"``: lazy when the first layer has more than 4 times as many rows
-        as a batch can touch (``n_features > 4 * batch_size * longest_row``),
+        ``"auto"``: lazy when the first layer has more than 10 times as many rows
+        as a batch can touch (``n_features > 10 * batch_size * longest_row``),
         where it is the faster one, else dense. Only the built-in network on
         TensorFlow or JAX updates lazily; a custom ``model``, PyTorch and
         ``solver="lbfgs"`` use the dense update. See "Sparse features and large

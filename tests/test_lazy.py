@@ -197,8 +197,9 @@ def test_auto_takes_the_lazy_update_on_wide_sparse_inputs_only(keras_imported):
     narrow, wide = (sp.csc_array(sp.hstack([X, sp.csr_matrix((24, extra))]))
                     for extra in (0, AUTO_MIN_RATIO * 2 * width))  # CSC arrays: no getnnz
     assert width > 1
-    assert not uses_lazy_update("auto", narrow, None, batch_size=10)  # 40 <= AUTO_MIN_RATIO * 10 * width
-    assert uses_lazy_update("auto", wide, None, batch_size=2)  # 40 + 2 r width > r * 2 * width
+    # ratio r = AUTO_MIN_RATIO: 40 <= r * 10 * width, and 40 + 2 r width > r * 2 * width
+    assert not uses_lazy_update("auto", narrow, None, batch_size=10)
+    assert uses_lazy_update("auto", wide, None, batch_size=2)
     assert not uses_lazy_update("auto", wide, None, batch_size=10)  # more slots a batch
     assert uses_lazy_update("lazy", narrow, None, batch_size=10)
     assert uses_lazy_update("auto", sp.csr_array(wide), None, batch_size=2)
