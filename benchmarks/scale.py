@@ -8,7 +8,8 @@ the child. Figures are printed as a Markdown table (``docs/performance.md``).
 
     python benchmarks/scale.py                     # 10k, 100k and 1M rows x 50k columns
     python benchmarks/scale.py --rows 10000 --skip-sklearn
-    python benchmarks/scale.py --columns-sweep     # epoch time at a fixed number of non-zeros
+    python benchmarks/scale.py --columns-sweep     # epoch time at a fixed number of non-zeros,
+                                                   # dense and lazy first-layer updates
 """
 
 import argparse
@@ -57,7 +58,8 @@ def child(spec):
     if spec["estimator"] == "mlp":
         from skmultimlp import MultiLabelMLPClassifier
 
-        estimator = MultiLabelMLPClassifier(max_iter=spec["max_iter"], random_state=0)
+        options = {"sparse_update": spec["sparse_update"]} if "sparse_update" in spec else {}
+        estimator = MultiLabelMLPClassifier(max_iter=spec["max_iter"], random_state=0, **options)
     else:
         from sklearn.neural_network import MLPClassifier
 
@@ -101,7 +103,10 @@ def main():
     parser.add_argument("--skip-sklearn", action="store_true")
     parser.add_argument("--sklearn-max-rows", type=int, default=100_000)
     parser.add_argument("--columns-sweep", action="store_true",
-                        help="epoch time at 50 non-zeros per row, 5k vs 50k columns (20k rows)")
+                        help="epoch time at 50 non-zeros per row, 5k vs 50k columns (20k rows), "
+                             "sparse_update dense and lazy")
+    parser.add_argument("--sweep-columns", type=int, nargs="+", default=[5_000, 50_000],
+                        help="the column counts of --columns-sweep")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -109,8 +114,10 @@ def main():
     base = dict(columns=args.columns, density=args.density, labels=args.labels,
                 max_iter=args.max_iter)
     if args.columns_sweep:
-        specs = [dict(base, rows=20_000, columns=c, density=50 / c, estimator="mlp", refit=True)
-                 for c in (5_000, 50_000)]
+        # both first-layer updates, interleaved so that both see the same load
+        specs = [dict(base, rows=20_000, columns=c, density=50 / c, estimator="mlp", refit=True,
+                      sparse_update=mode)
+                 for c in args.sweep_columns for mode in ("dense", "lazy")]
     else:
         specs = []
         for rows in args.rows:
@@ -125,7 +132,8 @@ def main():
         if "error" in r:
             print(f"| {r['rows']} x {r['columns']} | {r['estimator']} | failed: {r['error']} |")
             continue
-        print(f"| {r['rows']} x {r['columns']} | {r['estimator']} | {r['csr_gib']:.3f} | "
+        name = r["estimator"] + (f" ({r['sparse_update']})" if "sparse_update" in r else "")
+        print(f"| {r['rows']} x {r['columns']} | {name} | {r['csr_gib']:.3f} | "
               f"{r['fit_s']:.1f} | {r['n_iter']} | {r['predict_s']:.2f} ({r['predict_rows']}) | "
               f"{r['rss_before_fit_gib']:.2f} | {r['peak_gib']:.2f} |", flush=True)
 

@@ -92,6 +92,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
     @_fit_context(prefer_skip_nested_validation=True)
     def _fit(self, X, y, sample_weight, incremental=False, classes=None):
         from . import _training
+        from ._lazy import uses_lazy_update
         from ._targets import class_weights, encode_target, sample_weights, training_data
 
         resume = incremental and hasattr(self, "model_")
@@ -118,7 +119,9 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             settings = settings._replace(max_iter=1, incremental=True)
         spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
                                    architecture.output_activation, self.solver, self.loss,
-                                   architecture.build_on_rows, masked=target.has_unknown)
+                                   architecture.build_on_rows, masked=target.has_unknown,
+                                   lazy=uses_lazy_update(self.sparse_update, X, self.model,
+                                                         settings.batch_size))
         if self.solver == "lbfgs":
             from ._lbfgs import train_lbfgs
 

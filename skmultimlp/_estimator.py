@@ -88,6 +88,21 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         Decay rates of Adam's first and second moment estimates, in [0, 1).
     epsilon : float, default=1e-8
         Adam's numerical stability term.
+    sparse_update : {"auto", "lazy", "dense"}, default="auto"
+        How a mini-batch step updates the first-layer kernel when ``X`` is sparse
+        (dense ``X`` always takes the dense update). ``"dense"``: every row of it and
+        its optimizer state at every step, as MLPClassifier. ``"lazy"``: only the
+        rows of the columns present in the batch, with the global step count
+        (TF-Addons' LazyAdam, PyTorch's SparseAdam), so a step costs in proportion
+        to ``batch_size`` times the longest row, not to the number of columns; a
+        column absent from a batch keeps its weights and optimizer state, and the
+        L2 penalty reaches a column only in the batches it appears in.
+        ``"auto"``: lazy when the first layer has more than 10 times as many rows
+        as a batch can touch (``n_features > 10 * batch_size * longest_row``),
+        where it is the faster one, else dense. Only the built-in network on
+        TensorFlow or JAX updates lazily; a custom ``model``, PyTorch and
+        ``solver="lbfgs"`` use the dense update. See "Sparse features and large
+        data" in the user guide.
     n_iter_no_change : int or np.inf, default=50
         Epochs without improvement before training stops (``np.inf``: never).
     scoring : {"loss", "f1_micro", "f1_macro", "f1_samples", "accuracy"}, default="loss"
@@ -221,6 +236,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "sparse_update": [StrOptions({"auto", "lazy", "dense"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
@@ -271,6 +287,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
+        sparse_update="auto",
         n_iter_no_change=50,
         scoring="loss",
         max_fun=15000,
@@ -306,6 +323,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
+        self.sparse_update = sparse_update
         self.n_iter_no_change = n_iter_no_change
         self.scoring = scoring
         self.max_fun = max_fun

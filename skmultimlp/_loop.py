@@ -184,22 +184,34 @@ def loss_terms(model, loss_name):
     return int(model.outputs[0].shape[-1]) if LOSSES[loss_name].reduce == "mean" else 1
 
 
-def make_step(batch_loss, optimizer, grad_fn, data, perms, args):
-    """One mini-batch update: ``step(s, carry) -> carry`` for ``fori_loop``."""
+def make_step(batch_loss, optimizer, grad_fn, data, perms, args, lazy=False):
+    """One mini-batch update: ``step(s, carry) -> carry`` for ``fori_loop``.
+
+    ``lazy``: sparse rows update only the first-layer rows of the batch's columns
+    (``_lazy``); ``batch_loss`` is then that of the model on the gathered rows.
+    """
     from keras import ops
+
+    from ._lazy import gather_first_layer, lazy_update
 
     def step(s, carry):
         params, nt, slots, t, total, e, lr = carry
         idx = perms[e, s]  # entries past the epoch's samples point at W's zero tail
         w = ops.take(data.W, idx, axis=0)
         rows = ops.minimum(idx, data.Y.shape[0] - 1)
+        x, inputs, touched = take_rows(data.X, rows), params, None
+        if lazy:
+            inputs, x, touched = gather_first_layer(params, x, w)
         (loss, nt), grads = grad_fn(
-            batch_loss, params, nt, take_rows(data.X, rows), ops.take(data.Y, rows, axis=0),
+            batch_loss, inputs, nt, x, ops.take(data.Y, rows, axis=0),
             w, args.pos_weight, args.neg_weight, args.alpha, args.loss_params,
         )
         t = t + 1.0
         hyper = Hyper(lr, args.momentum, args.nesterov, args.beta_1, args.beta_2, args.epsilon)
-        params, slots = optimizer.update(params, grads, slots, t, hyper)
+        if lazy:
+            params, slots = lazy_update(optimizer, params, grads, slots, t, hyper, touched)
+        else:
+            params, slots = optimizer.update(params, grads, slots, t, hyper)
         return params, nt, slots, t, total + loss * ops.sum(w), e, lr
 
     return step
@@ -260,7 +272,7 @@ def make_epoch(step, dataset_scores, use_validation, data, args, capacity):
 
 
 def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, masked=False,
-                     model_input=None):
+                     model_input=None, lazy_model=None):
     """Return the (uncompiled) function that runs up to ``capacity`` epochs.
 
     Parameters
@@ -279,16 +291,22 @@ def make_train_chunk(model, loss_name, optimizer, kernel_mask, use_validation, m
         Whether the targets have unknown entries, left out of the losses.
     model_input : callable or None
         Turns stored features into the model's input (see ``make_losses``).
+    lazy_model : keras.Model or None
+        The twin of ``model`` whose first layer reads a batch's gathered kernel rows
+        (``_lazy``): the steps then update only those rows of the first layer.
     """
     import keras
     from keras import ops
 
     grad_fn = value_and_grad(keras.backend.backend())
     batch_loss, dataset_scores = make_losses(model, loss_name, kernel_mask, masked, model_input)
+    if lazy_model is not None:
+        batch_loss = make_losses(lazy_model, loss_name, kernel_mask, masked)[0]
 
     def chunk(state, data, perms, args):
         capacity = perms.shape[0]
-        step = make_step(batch_loss, OPTIMIZERS[optimizer], grad_fn, data, perms, args)
+        step = make_step(batch_loss, OPTIMIZERS[optimizer], grad_fn, data, perms, args,
+                         lazy=lazy_model is not None)
         epoch = make_epoch(step, dataset_scores, use_validation, data, args, capacity)
 
         def running(carry):

@@ -52,12 +52,16 @@ class Architecture(NamedTuple):
         return build_mlp(self.n_features, self.hidden_layer_sizes, self.activation, self.dropout,
                          self.n_outputs, self.output_activation, seed)
 
-    def build_on_rows(self, width):
-        """The built-in MLP taking sparse rows (``build_mlp_on_rows``); None for a custom model."""
+    def build_on_rows(self, width, n_features=None):
+        """The built-in MLP taking sparse rows (``build_mlp_on_rows``); None for a custom model.
+
+        ``n_features``: the rows of its first kernel, when not the data's (``_lazy``'s
+        model on a batch's gathered kernel rows).
+        """
         if self.custom is not None:
             return None
-        return build_mlp_on_rows(self.n_features, width, self.hidden_layer_sizes, self.activation,
-                                 self.dropout, self.n_outputs, self.output_activation)
+        return build_mlp_on_rows(n_features or self.n_features, width, self.hidden_layer_sizes,
+                                 self.activation, self.dropout, self.n_outputs, self.output_activation)
 
     def key(self, model):
         """Hashable key of the compiled training function for ``model``, built by ``build``."""

@@ -40,6 +40,7 @@ class ModelSpec(NamedTuple):
     loss: str = "binary_crossentropy"  # of sigmoid outputs; a softmax uses categorical
     build_on_rows: Optional[Callable] = None  # width -> the model on sparse rows, or None
     masked: bool = False  # targets with unknown entries (_targets.UNKNOWN), left out of the loss
+    lazy: bool = False  # sparse rows: update only the first-layer rows of each batch (_lazy)
 
     @property
     def loss_name(self):
@@ -337,19 +338,21 @@ def _compiled_chunk(model, spec, shapes, use_validation, sparse_width, n_feature
     """
     key = None if spec.key is None else (
         (spec.key, *shapes), spec.loss_name, spec.optimizer, use_validation, sparse_width,
-        spec.masked,
+        spec.masked, spec.lazy,
     )
 
     def make():
-        built, model_input = model if key is None else spec.build_template(), None
+        built, model_input, lazy_model = model if key is None else spec.build_template(), None, None
         if sparse_width is not None:
             on_rows = spec.build_on_rows(sparse_width) if spec.build_on_rows else None
             if on_rows is not None:
                 built = on_rows
+                if spec.lazy:  # its twin on a batch's gathered kernel rows (shapes[0]: batch size)
+                    lazy_model = spec.build_on_rows(sparse_width, shapes[0] * sparse_width)
             else:
                 model_input = functools.partial(densify, n_features=n_features)
         return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
-                                use_validation, spec.masked, model_input)
+                                use_validation, spec.masked, model_input, lazy_model)
 
     return cached_compile(key, make, autograph=is_custom(spec))
 
