@@ -99,25 +99,12 @@ def _define_bag_dense():
             n = indices.shape[0]
             if n is None or n <= BAG_ROWS_PER_CHUNK:
                 return self.activation(self._bag(indices, values) + self.bias)
-            return self.activation(self._bag_in_chunks(indices, values, n) + self.bias)
-
-        def _bag_in_chunks(self, indices, values, n):
-            """A large batch (the validation rows), one chunk after the other: the gathered
-            kernel rows are rows x width x units floats, which would dwarf the data. A loop,
-            not a list of chunks: XLA schedules independent chunks together, and would hold
-            all their gathers at once (1 GiB for 100,000 validation rows of 50 non-zeros).
-            Every chunk has ``BAG_ROWS_PER_CHUNK`` rows (the last one starts earlier and
-            overlaps its predecessor), so each row is computed by the same kernel."""
-            size, width = BAG_ROWS_PER_CHUNK, indices.shape[1]
-
-            def chunk(i, out):
-                start = ops.minimum(i * size, n - size)
-                rows = self._bag(ops.slice(indices, (start, 0), (size, width)),
-                                 ops.slice(values, (start, 0), (size, width)))
-                return ops.slice_update(out, (start, 0), rows)
-
-            out = ops.zeros((n, self.units), self.kernel.dtype)
-            return ops.fori_loop(0, -(-n // size), chunk, out)
+            # A large batch in chunks: the gathered kernel rows are rows x width x units
+            # floats, which would dwarf the data. (The validation rows come in chunks of
+            # this size already: _loop.in_row_chunks.)
+            chunks = [self._bag(indices[i : i + BAG_ROWS_PER_CHUNK], values[i : i + BAG_ROWS_PER_CHUNK])
+                      for i in range(0, n, BAG_ROWS_PER_CHUNK)]
+            return self.activation(ops.concatenate(chunks, axis=0) + self.bias)
 
         def _bag(self, indices, values):
             rows = ops.take(self.kernel, ops.cast(indices, "int32"), axis=0)  # (batch, width, units)
