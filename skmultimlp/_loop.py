@@ -163,28 +163,30 @@ def in_row_chunks(row_scores, x, y):
 
     Every intermediate of a forward pass on all the validation rows at once is
     ``n_val x n_outputs`` floats (several of them live together, 0.4 GiB for 100,000
-    rows of 200 labels); only the per-row results are kept here. Each chunk has
-    ``VALIDATION_ROWS_PER_CHUNK`` rows (the last one overlaps its predecessor), so each
-    row is computed by the same kernel. Dense rows are scored at once: their features
+    rows of 200 labels); only the per-row results are kept here. The chunks are equal
+    halvings of the rows (padded validation sizes are ``m * 2**k``, ``m < 16``), at most
+    ``VALIDATION_ROWS_PER_CHUNK`` rows. Dense rows are scored at once: their features
     are the larger array anyway.
     """
     from keras import ops
 
-    n, size = y.shape[0], VALIDATION_ROWS_PER_CHUNK
-    if not isinstance(x, tuple) or n <= size:
+    n = size = y.shape[0]
+    while size > VALIDATION_ROWS_PER_CHUNK and size % 2 == 0:
+        size //= 2
+    if not isinstance(x, tuple) or size == n or size > VALIDATION_ROWS_PER_CHUNK:
         return row_scores(x, y)
 
     def rows_of(a, start):
         return ops.slice(a, (start,) + (0,) * (a.ndim - 1), (size,) + tuple(a.shape[1:]))
 
     def chunk(i, results):
-        start = ops.minimum(i * size, n - size)
+        start = i * size
         scores = row_scores(tuple(rows_of(a, start) for a in x), rows_of(y, start))
         return tuple(ops.slice_update(r, (start,) + (0,) * (r.ndim - 1), s)
                      for r, s in zip(results, scores))
 
     results = (ops.zeros((n,), "float32"), ops.zeros((n,), "bool"), ops.zeros(y.shape, "uint8"))
-    return ops.fori_loop(0, -(-n // size), chunk, results)
+    return ops.fori_loop(0, n // size, chunk, results)
 
 
 def _f1(tp, predicted_and_true):
