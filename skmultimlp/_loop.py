@@ -162,7 +162,7 @@ def in_row_chunks(row_scores, x, y):
     """``row_scores(x, y)`` of all rows; for many sparse rows, chunk after chunk.
 
     Every intermediate of a forward pass on all the validation rows at once is
-    ``n_val x n_outputs`` floats (several of them live together, 0.4 GiB for 100,000
+    ``n_val x n_outputs`` floats (about six of them live together, 0.5 GiB for 100,000
     rows of 200 labels); only the per-row results are kept here. The chunks are equal
     halvings of the rows (padded validation sizes are ``m * 2**k``, ``m < 16``), at most
     ``VALIDATION_ROWS_PER_CHUNK`` rows. Dense rows are scored at once: their features
