@@ -1,18 +1,24 @@
-"""Resident memory after each stage of one sparse fit (docs/performance.md, "Sparse data at scale").
+"""Resident memory at each stage of one sparse fit (docs/performance.md, "Sparse data at scale").
 
     python benchmarks/memory_stages.py              # 400k x 50k CSR, 0.1%, 200 labels
     python benchmarks/memory_stages.py --rows 100000
+    python benchmarks/memory_stages.py --refit      # then a second fit: no compilation
     python benchmarks/memory_stages.py --dense      # a 100k x 1000 dense float32 X instead
+    KERAS_BACKEND=jax python benchmarks/memory_stages.py --rows 100000
 
-Prints the current and the peak RSS (GiB) after the data exist, after importing Keras,
-after the training data reach the backend (sparse only) and after the compiled loop
-has run, then at the end of the fit. One epoch, ``batch_size=2000`` (memory, not
-quality, is measured).
+For each stage (the data exist, Keras imported, the training data on the backend, each
+call of the compiled loop, the rest of the fit) prints the resident memory at its end
+and the highest resident memory during it (GiB), sampled every millisecond by a
+thread: native buffers (TensorFlow's, XLA's) are invisible to ``tracemalloc``, and
+``ru_maxrss`` only gives the highest value of the whole process. One epoch,
+``batch_size=2000`` (memory, not quality, is measured) unless ``--max-iter`` says.
 """
 
 import argparse
 import resource
 import sys
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -21,46 +27,98 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale import make_data  # noqa: E402
 
+PAGE = 4096
 
-def rss():
-    current = int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**30
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    return f"current {current:.2f} GiB, peak {peak:.2f} GiB"
+
+def current_gib():
+    return int(Path("/proc/self/statm").read_text().split()[1]) * PAGE / 2**30
+
+
+class Sampler:
+    """Highest resident memory since the last ``mark``, sampled in a thread."""
+
+    def __init__(self, interval=0.001):
+        self.high, self.interval = current_gib(), interval
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        while True:
+            self.high = max(self.high, current_gib())
+            time.sleep(self.interval)
+
+    def mark(self, stage, extra=""):
+        now = current_gib()
+        high, self.high = max(self.high, now), now
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+        print(f"{stage:<32} now {now:5.2f}  highest during {high:5.2f}  "
+              f"process peak {peak:5.2f} GiB{extra}", flush=True)
+
+
+def backend_bytes():
+    """What the backend holds as arrays, where it can say (JAX)."""
+    import keras
+
+    if keras.backend.backend() != "jax":
+        return ""
+    import jax
+
+    return f"  (JAX live arrays {sum(a.nbytes for a in jax.live_arrays()) / 2**30:.3f} GiB)"
+
+
+def instrument(sampler, fit):
+    """Mark a stage as each step of ``fit`` returns (``fit[0]`` names the current fit)."""
+    from skmultimlp import _base, _targets, _training
+
+    def marking(function, stage):
+        def call(*args, **kwargs):
+            out = function(*args, **kwargs)
+            sampler.mark(f"{fit[0]}: {stage}", backend_bytes())
+            return out
+        return call
+
+    def compiled(*args, **kwargs):
+        return marking(compiled_chunk(*args, **kwargs), "compiled loop called")
+
+    compiled_chunk = _training._compiled_chunk
+    _targets.training_data = marking(_targets.training_data, "validation split")
+    _training.device_data = marking(_training.device_data, "data on the backend")
+    _training._compiled_chunk = compiled
+    _training.watched_fit = marking(_training.watched_fit, "divergence check")
+    cls = _base.BaseMultiLabelMLP
+    cls._hold_validation_predictions = marking(cls._hold_validation_predictions,
+                                               "validation predictions")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=400_000)
     parser.add_argument("--dense", action="store_true")
+    parser.add_argument("--refit", action="store_true", help="fit a second time (no compilation)")
+    parser.add_argument("--max-iter", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=2000, help="0: the default (32)")
     args = parser.parse_args()
+    sampler = Sampler()
     if args.dense:
         rng = np.random.default_rng(0)
         X = rng.standard_normal((100_000, 1000), dtype=np.float32)
         Y = (X[:, :20] > 1).astype(np.uint8)
     else:
         X, Y = make_data(args.rows, 50_000, 0.001, 200)
-    print("data:", rss(), flush=True)
+    sampler.mark("data")
 
-    from skmultimlp import MultiLabelMLPClassifier, _training
+    from skmultimlp import MultiLabelMLPClassifier
     from skmultimlp._backend import import_keras
 
     import_keras()
-    print("Keras imported:", rss(), flush=True)
-    device_data, watched_fit = _training.device_data, _training.watched_fit
-
-    def on_device(*a):
-        result = device_data(*a)
-        print("data on the backend:", rss(), flush=True)
-        return result
-
-    def after_loop(*a):
-        print("compiled loop ran:", rss(), flush=True)
-        return watched_fit(*a)
-
-    _training.device_data, _training.watched_fit = on_device, after_loop
+    sampler.mark("Keras imported")
     warnings.simplefilter("ignore")
-    MultiLabelMLPClassifier(max_iter=1, random_state=0, batch_size=2000).fit(X, Y)
-    print("fit done:", rss())
+    fit = ["fit"]
+    instrument(sampler, fit)
+    for fit[0] in ("fit", "second fit")[: 1 + args.refit]:
+        start = time.perf_counter()
+        MultiLabelMLPClassifier(max_iter=args.max_iter, random_state=0,
+                                batch_size=args.batch_size or 32).fit(X, Y)
+        sampler.mark(f"{fit[0]}: done", f"  ({time.perf_counter() - start:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,19 @@ the child. Figures are printed as a Markdown table (``docs/performance.md``).
     python benchmarks/scale.py --rows 10000 --skip-sklearn
     python benchmarks/scale.py --columns-sweep     # epoch time at a fixed number of non-zeros,
                                                    # dense and lazy first-layer updates
+    python benchmarks/scale.py --rows 100000 --cold-cache --baseline-src /tmp/old/skmultimlp-src
+
+``--baseline-src DIR`` also fits with the package found in ``DIR`` (another checkout),
+in the same run; ``--cold-cache`` turns the persistent compilation cache off, so every
+fit compiles (the first fit on a new machine). "fit extra" is the peak RSS of the fit
+minus the RSS before it: what the fit itself costs, TensorFlow's or JAX's runtime
+included (about 0.7 GiB on TensorFlow, 0.3 GiB on JAX). The CPU seconds of the fit
+(all its threads) are less sensitive than its wall time to other jobs on the machine.
 """
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -46,6 +55,11 @@ def make_data(n_rows, n_columns, density, n_labels, seed=0):
     return X, Y
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_gib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
 
@@ -67,9 +81,9 @@ def child(spec):
     before_fit = peak_rss_gib()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_seconds()
         estimator.fit(X, Y)
-        fit_seconds = time.perf_counter() - start
+        fit_seconds, fit_cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
         fit_peak = peak_rss_gib()
         start = time.perf_counter()
         if spec.get("refit"):  # a second fit in the same process: no compilation
@@ -78,15 +92,22 @@ def child(spec):
             start = time.perf_counter()
         estimator.predict_proba(X_test)
         predict_seconds = time.perf_counter() - start
-    print(json.dumps(dict(spec, fit_s=fit_seconds, predict_s=predict_seconds,
+    print(json.dumps(dict(spec, fit_s=fit_seconds, fit_cpu_s=fit_cpu, predict_s=predict_seconds,
                           predict_rows=X_test.shape[0], csr_gib=data_gib,
                           rss_before_fit_gib=before_fit, fit_peak_gib=fit_peak,
-                          peak_gib=peak_rss_gib(), n_iter=int(estimator.n_iter_))))
+                          peak_gib=peak_rss_gib(), n_iter=int(estimator.n_iter_),
+                          module=type(estimator).__module__.split(".")[0] + " from "
+                          + sys.modules[type(estimator).__module__].__file__)))
 
 
-def run(spec):
+def run(spec, cold_cache=False):
+    env = dict(os.environ)
+    if spec.get("src"):
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [spec["src"], env.get("PYTHONPATH")]))
+    if cold_cache:
+        env["SKMULTIMLP_CACHE_DIR"] = "off"
     out = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=env)
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode or not lines:
         return dict(spec, error=(out.stderr.strip().splitlines() or ["killed"])[-1])
@@ -107,6 +128,9 @@ def main():
                              "sparse_update dense and lazy")
     parser.add_argument("--sweep-columns", type=int, nargs="+", default=[5_000, 50_000],
                         help="the column counts of --columns-sweep")
+    parser.add_argument("--baseline-src", help="also fit with the skmultimlp package of this folder")
+    parser.add_argument("--cold-cache", action="store_true",
+                        help="no persistent compilation cache: every fit compiles")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -122,20 +146,27 @@ def main():
         specs = []
         for rows in args.rows:
             specs.append(dict(base, rows=rows, estimator="mlp"))
+            if args.baseline_src:
+                specs.append(dict(base, rows=rows, estimator="mlp", src=args.baseline_src))
             if not args.skip_sklearn and rows <= args.sklearn_max_rows:
                 specs.append(dict(base, rows=rows, estimator="MLPClassifier"))
-    print("| rows x columns | estimator | CSR GiB | fit s | epochs | predict s (rows) | "
-          "RSS before fit GiB | peak RSS GiB |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(f"backend: {os.environ.get('KERAS_BACKEND', 'tensorflow')}, compilation cache: "
+          f"{'off' if args.cold_cache else 'as configured'}")
+    print("| rows x columns | estimator | CSR GiB | fit s (CPU s) | epochs | predict s (rows) | "
+          "RSS before fit GiB | fit extra GiB | peak RSS GiB |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for spec in specs:
-        r = run(spec)
+        r = run(spec, args.cold_cache)
+        name = r["estimator"] + (f" ({r['src']})" if r.get("src") else "")
         if "error" in r:
-            print(f"| {r['rows']} x {r['columns']} | {r['estimator']} | failed: {r['error']} |")
+            print(f"| {r['rows']} x {r['columns']} | {name} | failed: {r['error']} |")
             continue
-        name = r["estimator"] + (f" ({r['sparse_update']})" if "sparse_update" in r else "")
+        name += f" ({r['sparse_update']})" if "sparse_update" in r else ""
         print(f"| {r['rows']} x {r['columns']} | {name} | {r['csr_gib']:.3f} | "
-              f"{r['fit_s']:.1f} | {r['n_iter']} | {r['predict_s']:.2f} ({r['predict_rows']}) | "
-              f"{r['rss_before_fit_gib']:.2f} | {r['peak_gib']:.2f} |", flush=True)
+              f"{r['fit_s']:.1f} ({r['fit_cpu_s']:.1f}) | {r['n_iter']} | "
+              f"{r['predict_s']:.2f} ({r['predict_rows']}) | "
+              f"{r['rss_before_fit_gib']:.2f} | {r['fit_peak_gib'] - r['rss_before_fit_gib']:.2f} | "
+              f"{r['peak_gib']:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -128,26 +128,65 @@ def make_losses(model, loss_name, kernel_mask, masked=False, model_input=None):
     def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None,
                        scoring=None):
         """Weighted loss and score: subset accuracy (``score``), or the ``scoring`` metric."""
-        out = model.stateless_call(params, non_trainable, model_input(x), training=False)[0]
-        rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params, masked)
-        total_weight = ops.maximum(ops.sum(w), EPSILON)
-        if loss_name == "categorical_crossentropy":
-            right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)
-            predicted = ops.one_hot(ops.argmax(out, axis=-1), out.shape[-1], dtype="uint8")
-        else:
+        def row_scores(x, y):
+            """Each row's loss, whether it is right, and its 0/1 predictions (uint8)."""
+            out = model.stateless_call(params, non_trainable, model_input(x), training=False)[0]
+            rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params, masked)
+            if loss_name == "categorical_crossentropy":
+                right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)
+                return rows, right, ops.one_hot(ops.argmax(out, axis=-1), out.shape[-1], dtype="uint8")
             predicted = ops.cast(out >= thresholds, "uint8")
             agree = predicted == y
-            right = ops.all(ops.logical_or(agree, y > 1) if masked else agree, axis=-1)
-            if masked:  # unknown entries count as neither true nor predicted positives
-                known = ops.cast(y <= 1, "uint8")
-                predicted, y = predicted * known, y * known
+            return rows, ops.all(ops.logical_or(agree, y > 1) if masked else agree, axis=-1), predicted
+
+        rows, right, predicted = in_row_chunks(row_scores, x, y)
+        total_weight = ops.maximum(ops.sum(w), EPSILON)
+        if masked and loss_name != "categorical_crossentropy":
+            # unknown entries count as neither true nor predicted positives
+            known = ops.cast(y <= 1, "uint8")
+            predicted, y = predicted * known, y * known
         accuracy = ops.sum(ops.cast(right, "float32") * w) / total_weight
         if scoring is not None:
-            accuracy = ops.where(scoring <= SCORINGS["accuracy"], accuracy,
-                                 f1_scores(predicted, y, w, total_weight, scoring))
+            # cond, not where: a score the stopping rule does not watch is not computed
+            accuracy = ops.cond(scoring <= SCORINGS["accuracy"], lambda: accuracy,
+                                lambda: f1_scores(predicted, y, w, total_weight, scoring))
         return ops.sum(rows * w) / total_weight, accuracy
 
     return batch_loss, dataset_scores
+
+
+VALIDATION_ROWS_PER_CHUNK = 4096  # sparse validation rows scored at a time
+
+
+def in_row_chunks(row_scores, x, y):
+    """``row_scores(x, y)`` of all rows; for many sparse rows, chunk after chunk.
+
+    Every intermediate of a forward pass on all the validation rows at once is
+    ``n_val x n_outputs`` floats (about six of them live together, 0.5 GiB for 100,000
+    rows of 200 labels); only the per-row results are kept here. The chunks are equal
+    halvings of the rows (padded validation sizes are ``m * 2**k``, ``m < 16``), at most
+    ``VALIDATION_ROWS_PER_CHUNK`` rows. Dense rows are scored at once: their features
+    are the larger array anyway.
+    """
+    from keras import ops
+
+    n = size = y.shape[0]
+    while size > VALIDATION_ROWS_PER_CHUNK and size % 2 == 0:
+        size //= 2
+    if not isinstance(x, tuple) or size == n or size > VALIDATION_ROWS_PER_CHUNK:
+        return row_scores(x, y)
+
+    def rows_of(a, start):
+        return ops.slice(a, (start,) + (0,) * (a.ndim - 1), (size,) + tuple(a.shape[1:]))
+
+    def chunk(i, results):
+        start = i * size
+        scores = row_scores(tuple(rows_of(a, start) for a in x), rows_of(y, start))
+        return tuple(ops.slice_update(r, (start,) + (0,) * (r.ndim - 1), s)
+                     for r, s in zip(results, scores))
+
+    results = (ops.zeros((n,), "float32"), ops.zeros((n,), "bool"), ops.zeros(y.shape, "uint8"))
+    return ops.fori_loop(0, n // size, chunk, results)
 
 
 def _f1(tp, predicted_and_true):

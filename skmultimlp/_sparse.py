@@ -99,8 +99,9 @@ def _define_bag_dense():
             n = indices.shape[0]
             if n is None or n <= BAG_ROWS_PER_CHUNK:
                 return self.activation(self._bag(indices, values) + self.bias)
-            # A large batch (the validation rows) in chunks: the gathered kernel rows
-            # are rows x width x units floats, which would dwarf the data.
+            # A large batch in chunks: the gathered kernel rows are rows x width x units
+            # floats, which would dwarf the data. (The validation rows come in chunks of
+            # this size already: _loop.in_row_chunks.)
             chunks = [self._bag(indices[i : i + BAG_ROWS_PER_CHUNK], values[i : i + BAG_ROWS_PER_CHUNK])
                       for i in range(0, n, BAG_ROWS_PER_CHUNK)]
             return self.activation(ops.concatenate(chunks, axis=0) + self.bias)

@@ -34,6 +34,7 @@ class Target(NamedTuple):
 
 
 UNKNOWN = 255  # an unknown entry of a uint8 multi-label ``Y`` (observed entries are 0 or 1)
+CHECK_ROWS = 2**16  # rows of Y checked at a time
 
 
 def unknown_entries(Y):
@@ -199,11 +200,15 @@ def check_multilabel(Y, classes, warn_constant=True):
     if Y.ndim != 2 or Y.shape[1] < 1:
         raise ValueError(f"A multi-label target must be 2-D with one column per label, got {Y.shape}.")
     unknown = unknown_entries(Y)
-    valid = (Y == 0) | (Y == 1)
-    if unknown is not None:
-        valid |= unknown
-    if not np.all(valid):  # also rejects inf, without a float copy
-        bad = np.unique(Y[~valid])[:5]
+
+    def valid(rows):
+        ok = (Y[rows] == 0) | (Y[rows] == 1)
+        return ok if unknown is None else ok | unknown[rows]
+
+    # Checked and counted in blocks of rows: whole-matrix masks would be Y-sized temporaries
+    blocks = [slice(start, start + CHECK_ROWS) for start in range(0, Y.shape[0], CHECK_ROWS)]
+    if not all(np.all(valid(rows)) for rows in blocks):  # also rejects inf, without a float copy
+        bad = np.unique(Y[~valid(slice(None))])[:5]
         raise ValueError(
             f"A multi-label target must contain only 0 and 1; found {bad.tolist()} "
             "(NaN marks an unknown label)."
@@ -212,7 +217,9 @@ def check_multilabel(Y, classes, warn_constant=True):
         if unknown.all():
             raise ValueError("Every label of y is unknown (NaN): there is nothing to learn from.")
         Y = np.where(unknown, UNKNOWN, Y).astype(np.uint8)
-    positives, negatives = (Y == 1).sum(axis=0), (Y == 0).sum(axis=0)  # observed entries only
+    zeros = np.zeros(Y.shape[1], np.int64)
+    positives = sum(((Y[rows] == 1).sum(axis=0) for rows in blocks), zeros)  # observed only
+    negatives = sum(((Y[rows] == 0).sum(axis=0) for rows in blocks), zeros)
     constant = [str(c) for c, p, n in zip(classes, positives, negatives) if p == 0 or n == 0]
     if constant and warn_constant:
         warnings.warn(

@@ -14,6 +14,7 @@ import warnings
 from typing import Callable, Hashable, NamedTuple, Optional
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
@@ -27,6 +28,7 @@ from ._sparse import densify
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
 CALL_SECONDS = 0.5  # target duration of one call of the compiled loop
 DIVERGENCE_CHECK_ROWS = 2048
+DIVERGENCE_CHECK_ENTRIES = 2**21
 MIN_DIVERGENCE_ROWS = 30
 
 
@@ -282,7 +284,12 @@ def watched_fit(model, data, output_activation):
     X, Y, W = data.validation if data.validation is not None else data[:3]
     rows = slice(0, DIVERGENCE_CHECK_ROWS)
     X, Y, W = X[rows], Y[rows].astype(np.float64), W[rows]
-    p = forward_keras(model, X).astype(np.float64)
+    # Sparse rows are densified for the Keras model: a few at a time (2**21 entries, 8 MiB),
+    # as this check must not raise the fit's peak memory (prediction chunks are 64 MiB).
+    step = DIVERGENCE_CHECK_ENTRIES // X.shape[1] if sp.issparse(X) else X.shape[0]
+    step = max(step, 1)
+    p = np.concatenate([forward_keras(model, X[i : i + step]) for i in range(0, X.shape[0], step)]
+                       or [forward_keras(model, X)]).astype(np.float64)
     finite = bool(np.all(np.isfinite(p))) and all(np.all(np.isfinite(w)) for w in model.get_weights())
     if output_activation == "softmax":
         p = np.clip(p / p.sum(axis=1, keepdims=True), EPSILON, 1 - EPSILON)

@@ -130,3 +130,31 @@ def test_large_sparse_batches_are_computed_in_chunks_with_the_same_result(monkey
         chunked = MultiLabelMLPClassifier(**params).fit(X, Y)
     np.testing.assert_allclose(chunked.validation_loss_curve_, whole.validation_loss_curve_, rtol=1e-6)
     np.testing.assert_allclose(chunked.predict_proba(X), whole.predict_proba(X), rtol=1e-6)
+
+
+@pytest.mark.parametrize("scoring", ["loss", "f1_micro"])
+def test_sparse_validation_rows_are_scored_in_chunks_with_the_same_result(monkeypatch, scoring):
+    """The validation scores of sparse rows are computed chunk after chunk (bounded memory),
+    with the scores of all rows at once."""
+    from skmultimlp import _backend, _loop
+
+    X, Y = _wide_sparse(n_rows=400, n_columns=3_000)
+    params = dict(hidden_layer_sizes=(8,), max_iter=5, random_state=0, validation_fraction=0.25,
+                  scoring=scoring)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        whole = MultiLabelMLPClassifier(**params).fit(X, Y)
+        # 100 validation rows, padded to 128: 8 chunks of 16 rows (at most 24)
+        monkeypatch.setattr(_loop, "VALIDATION_ROWS_PER_CHUNK", 24)
+        scored, in_row_chunks = [], _loop.in_row_chunks
+
+        def spy(row_scores, x, y):  # records the rows of each traced call of row_scores
+            return in_row_chunks(lambda *a: scored.append(a[1].shape[0]) or row_scores(*a), x, y)
+
+        monkeypatch.setattr(_loop, "in_row_chunks", spy)
+        monkeypatch.setattr(_backend, "_CACHE", type(_backend._CACHE)())  # trace again
+        chunked = MultiLabelMLPClassifier(**params).fit(X, Y)
+    assert set(scored) == {16} and len(whole.validation_scores_) == 5
+    np.testing.assert_allclose(chunked.validation_loss_curve_, whole.validation_loss_curve_, rtol=1e-6)
+    np.testing.assert_allclose(chunked.validation_scores_, whole.validation_scores_, rtol=1e-6)
+    np.testing.assert_allclose(chunked.predict_proba(X), whole.predict_proba(X), rtol=1e-6)
