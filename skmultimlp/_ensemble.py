@@ -85,19 +85,24 @@ def member_weights(weights, n_networks):
     return coefs + list(weights[2::2]), intercepts + list(weights[3::2])
 
 
-def forward_members(rows, coefs, intercepts, act, out_activation):
-    """The mean of the members' probabilities on a chunk of rows (dense or CSR float32).
+def members_forward(coefs, intercepts, act, out_activation):
+    """``forward(rows)``: the mean of the members' probabilities on a chunk of rows
+    (dense or CSR float32).
 
-    The first layer is one product with the members' kernels side by side, so a
-    sparse chunk is multiplied once, never densified.
+    The first layer is one product with the members' kernels side by side (built
+    once, not per chunk), so a sparse chunk is multiplied once, never densified.
     """
     K, n_in, units = coefs[0].shape
-    first = coefs[0].transpose(1, 0, 2).reshape(n_in, K * units)
-    Z = np.asarray(rows @ first).reshape(-1, K, units) + intercepts[0]
-    for W, b in zip(coefs[1:], intercepts[1:]):
-        Z = np.einsum("rki,kio->rko", act(Z), W) + b
-    proba = softmax(Z, axis=-1) if out_activation == "softmax" else expit(Z)
-    return proba.mean(axis=1)
+    first = np.ascontiguousarray(coefs[0].transpose(1, 0, 2)).reshape(n_in, K * units)
+
+    def forward(rows):
+        Z = np.asarray(rows @ first).reshape(-1, K, units) + intercepts[0]
+        for W, b in zip(coefs[1:], intercepts[1:]):
+            Z = np.einsum("rki,kio->rko", act(Z), W) + b
+        proba = softmax(Z, axis=-1) if out_activation == "softmax" else expit(Z)
+        return proba.mean(axis=1)
+
+    return forward
 
 
 def is_ensemble(coefs):

@@ -214,22 +214,22 @@ def forward_numpy(X, coefs, intercepts, activation, out_activation):
     ``X`` may be sparse (CSR): its first layer is a sparse-dense product, as in
     MLPClassifier. Rows are processed in chunks, so memory stays bounded for any size.
     """
-    from ._ensemble import forward_members, is_ensemble
+    from ._ensemble import is_ensemble, members_forward
 
     act = NUMPY_ACTIVATIONS[activation]
-    members = is_ensemble(coefs)
+    members = members_forward(coefs, intercepts, act, out_activation) if is_ensemble(coefs) else None
 
     def forward(rows):
         rows = rows.astype(np.float32) if sp.issparse(rows) else np.asarray(rows, dtype=np.float32)
-        if members:  # n_networks > 1: coefs_ have a leading members axis
-            return forward_members(rows, coefs, intercepts, act, out_activation)
+        if members is not None:  # n_networks > 1: coefs_ have a leading members axis
+            return members(rows)
         for W, b in zip(coefs[:-1], intercepts[:-1]):
             rows = act(rows @ W + b)
         Z = rows @ coefs[-1] + intercepts[-1]
         return softmax(Z, axis=1) if out_activation == "softmax" else expit(Z)
 
     # A sparse chunk is never densified: its largest dense array is the widest layer.
-    widths = [W.shape[-1] * (W.shape[0] if members else 1) for W in coefs]
+    widths = [W.shape[-1] * (W.shape[0] if W.ndim == 3 else 1) for W in coefs]
     widths += [] if sp.issparse(X) else [X.shape[1]]
     return _in_chunks(forward, X, max(widths))
 
