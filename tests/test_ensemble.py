@@ -105,6 +105,16 @@ def test_sparse_matches_dense(ensemble, data):
                                atol=1e-6)
 
 
+def test_predictions_in_chunks_match(ensemble, data, monkeypatch):
+    import skmultimlp._model as model
+
+    X, _ = data
+    whole = ensemble.predict_proba(X)
+    monkeypatch.setattr(model, "PREDICT_CHUNK_ROWS", 7)  # 29 chunks of rows
+    np.testing.assert_array_equal(ensemble.predict_proba(X), whole)
+    np.testing.assert_allclose(ensemble.predict_proba(sp.csr_matrix(X)), whole, atol=1e-6)
+
+
 def test_early_stopping_watches_the_averaged_prediction(data):
     X, Y = data
     clf = MultiLabelMLPClassifier(n_networks=3, **dict(FAST, early_stopping=True, max_iter=30))
