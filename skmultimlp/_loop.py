@@ -115,12 +115,12 @@ def make_losses(model, loss_name, kernel_mask, masked=False, model_input=None):
     # focal or asymmetric weighting does not change which epoch early stopping keeps.
     validation_loss = "binary_crossentropy" if LOSSES[loss_name].reduce == "mean" else loss_name
 
-    # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
-    # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
-    # the same as repeating it. Padding rows have weight 0.
     # An ensemble's training twin (``_ensemble``) outputs (batch, K, labels).
     n_members = int(model.outputs[0].shape[1]) if len(model.outputs[0].shape) == 3 else 1
 
+    # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
+    # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
+    # the same as repeating it. Padding rows have weight 0.
     def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params=None):
         out, non_trainable = model.stateless_call(params, non_trainable, model_input(x), training=True)
         if n_members > 1:  # each member's loss, summed: (batch, K) -> (batch,)
