@@ -96,6 +96,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         from ._targets import class_weights, encode_target, sample_weights, training_data
 
         resume = incremental and hasattr(self, "model_")
+        self._check_n_networks()
         X = validate_data(
             self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32], reset=not resume
         )
@@ -117,7 +118,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
                                   target)
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
-        spec = _training.ModelSpec(architecture.key(keras_model), lambda: architecture.build(0),
+        spec = _training.ModelSpec(architecture.key(keras_model), architecture.training_template,
                                    architecture.output_activation, self.solver, self.loss,
                                    architecture.build_on_rows, masked=target.has_unknown,
                                    lazy=uses_lazy_update(self.sparse_update, X, self.model,
@@ -138,6 +139,14 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             for key in ("best", "no_improvement"):
                 self._solver_state.pop(key)
         return self
+
+    def _check_n_networks(self):
+        if self.n_networks > 1 and self.model is not None:
+            raise ValueError(f"n_networks={self.n_networks} applies to the built-in MLP only; "
+                             "a custom `model` is one network (use n_networks=1).")
+        if self.n_networks > 1 and self.solver == "lbfgs":
+            raise ValueError(f"n_networks={self.n_networks} needs a mini-batch solver "
+                             "(adam, sgd or rmsprop), not solver='lbfgs'.")
 
     def _known_classes(self, y, classes, incremental, resume):
         """The classes ``y`` must be encoded with (``partial_fit``), or None (``fit``)."""
@@ -202,7 +211,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             n_features=X.shape[1], n_outputs=target.Y.shape[1],
             output_activation="softmax" if target.kind == "multiclass" else "sigmoid",
             hidden_layer_sizes=hidden_sizes(self.hidden_layer_sizes), activation=self.activation,
-            dropout=self.dropout, custom=self.model,
+            dropout=self.dropout, custom=self.model, n_networks=self.n_networks,
         )
         continues = (self.warm_start or resume) and hasattr(self, "model_")
         previous = self.model_ if continues else None
@@ -243,6 +252,10 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         if self.model is None:
             weights = keras_model.get_weights()
             self.coefs_, self.intercepts_ = weights[0::2], weights[1::2]
+            if self.n_networks > 1:  # a leading members axis (see ``_ensemble``)
+                from ._ensemble import member_weights
+
+                self.coefs_, self.intercepts_ = member_weights(weights, self.n_networks)
 
     def _hold_validation_predictions(self, validation):
         """Keep the restored model's probabilities on the early-stopping split, for

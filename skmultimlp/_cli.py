@@ -19,7 +19,7 @@ from sklearn.model_selection import RepeatedKFold
 
 from . import MultiLabelMLPClassifier, __version__
 from . import _cli_options as options
-from ._baselines import TUNED_SUFFIX, definition
+from ._baselines import ENSEMBLE_SIZE, TUNED_SUFFIX, VARIANT_NAMES, definition, variant_estimators
 from ._cli_data import load, train_test_paths
 from ._cli_memory import too_big
 from ._cli_options import UsageError
@@ -43,7 +43,7 @@ examples:
 
 def _epilog():
     """The examples and the legend of the estimator names, wrapped to 79 columns."""
-    names = [*options.ESTIMATOR_NAMES, "NAME" + TUNED_SUFFIX]
+    names = [*options.ESTIMATOR_NAMES, *VARIANT_NAMES, "NAME" + TUNED_SUFFIX]
     width = max(len(name) for name in names) + 2
     legend = []
     for name in names:
@@ -172,7 +172,8 @@ def _add_evaluation_options(group):
         type=options.estimator_names,
         default=list(names),
         metavar="LIST",
-        help=f"comma-separated, from {','.join(names)}, each also as NAME{TUNED_SUFFIX} "
+        help=f"comma-separated, from {','.join((*names, *VARIANT_NAMES))}, each also as "
+        f"NAME{TUNED_SUFFIX} "
         "(thresholds tuned by cross-validation); see the legend below "
         f"(default: {','.join(names)})",
     )
@@ -263,7 +264,7 @@ def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
     ``warning:`` line on standard error.
     """
     workers = {}
-    if any(name.split(TUNED_SUFFIX)[0] == "mlp" for name in estimators):
+    if any(name.startswith("mlp") for name in estimators):
         _import_keras_quietly()
         workers = {"backend": "loky", "initializer": _import_keras_quietly}
         info["versions"]["keras_backend"] = keras_backend()  # now that Keras runs
@@ -295,7 +296,7 @@ def _import_keras_quietly():
 
 def _check_overrides(args):
     """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
-    if args.overrides and not {"mlp", "mlp" + TUNED_SUFFIX} & set(args.estimators):
+    if args.overrides and not any(name.startswith("mlp") for name in args.estimators):
         raise UsageError(
             "--set changes the MLP, but neither 'mlp' nor 'mlp_tuned' is in --estimators"
         )
@@ -319,7 +320,9 @@ def _check_overrides(args):
 def _estimators(args, is_sparse):
     """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
     available = default_estimators(random_state=args.random_state, sparse=is_sparse)
+    available.update(variant_estimators(random_state=args.random_state, sparse=is_sparse))
     available["mlp"][-1].set_params(**dict(args.overrides))
+    available["mlp_ens"][-1].set_params(**{"n_networks": ENSEMBLE_SIZE, **dict(args.overrides)})
     available.update(tuned_estimators(available, args.tune_scoring, args.tune_strategy))
     return {name: available[name] for name in args.estimators}
 

@@ -12,11 +12,13 @@ import re
 import tempfile
 from pathlib import Path
 
-from ._baselines import BASE_NAMES, TUNED_SUFFIX
+from ._baselines import BASE_NAMES, TUNED_SUFFIX, VARIANT_NAMES
 
-#: The default ``--estimators``; each also comes tuned as ``NAME_tuned``.
+#: The default ``--estimators``; each also comes tuned as ``NAME_tuned``, and the MLP
+#: variants are there on request.
 ESTIMATOR_NAMES = BASE_NAMES
-ALL_ESTIMATOR_NAMES = (*BASE_NAMES, *(f"{name}{TUNED_SUFFIX}" for name in BASE_NAMES))
+ALL_ESTIMATOR_NAMES = tuple(f"{name}{suffix}" for suffix in ("", TUNED_SUFFIX)
+                            for name in (*BASE_NAMES, *VARIANT_NAMES))
 TUNE_SCORINGS = ("f1_micro", "f1_macro", "f1_samples")
 TUNE_STRATEGIES = ("global", "per_label")
 PROTOCOLS = ("cv", "train-test")
@@ -95,7 +97,8 @@ def estimator_names(text):
     unknown = [name for name in names if name not in ALL_ESTIMATOR_NAMES]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown estimator {unknown[0]!r}; choose from {','.join(ESTIMATOR_NAMES)}, "
+            f"unknown estimator {unknown[0]!r}; choose from "
+            f"{','.join((*ESTIMATOR_NAMES, *VARIANT_NAMES))}, "
             f"each also as NAME{TUNED_SUFFIX}"
         )
     if len(set(names)) != len(names):

@@ -159,6 +159,16 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         from ``seed``; ``hidden_layer_sizes``, ``activation`` and ``dropout`` are
         then not used. Breaches of this contract raise or warn at ``fit`` (see
         "Custom models" in the user guide).
+    n_networks : int, default=1
+        Train that many networks of the built-in architecture at once, from
+        independent initial weights, and average their probabilities. They run
+        as one Keras model in one compiled loop (a ``Dense`` of ``n_networks``
+        times the units, then batched matrix products), so on a CPU ``K``
+        members cost much less than ``K`` fits. Each member gets the gradient a
+        lone fit would (same mini-batches, same ``alpha``); early stopping
+        watches the averaged prediction. Not for a custom ``model`` nor
+        ``solver="lbfgs"``. See "Averaged ensembles" in the user guide for
+        what it gains and costs.
 
     Attributes
     ----------
@@ -203,7 +213,9 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
     n_iter_ : int
         Epochs run.
     coefs_, intercepts_ : list of ndarray
-        Weights of each ``Dense`` layer (built-in architecture only).
+        Weights of each ``Dense`` layer (built-in architecture only). With
+        ``n_networks > 1``, a leading members axis: ``coefs_[i][k]`` of shape
+        (n_in, n_out) and ``intercepts_[i][k]`` are member ``k``'s layer ``i``.
 
     See Also
     --------
@@ -223,6 +235,10 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
     ...                                 random_state=0).fit(X, Y)
     >>> tuned.thresholds_.shape  # one tuned value, repeated for the 3 labels
     (3,)
+    >>> ensemble = MultiLabelMLPClassifier((20,), max_iter=50, n_networks=3,
+    ...                                    random_state=0).fit(X, Y)
+    >>> ensemble.coefs_[0].shape  # 3 members, 10 features, 20 units
+    (3, 10, 20)
     """
 
     _parameter_constraints = {
@@ -261,6 +277,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         "asymmetric_clip": [Interval(Real, 0, 1, closed="left")],
         "class_weight": [None, StrOptions({"balanced"}), dict, "array-like"],
         "model": [None, callable],
+        "n_networks": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -301,6 +318,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         asymmetric_clip=0.05,
         class_weight=None,
         model=None,
+        n_networks=1,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -337,6 +355,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         self.asymmetric_clip = asymmetric_clip
         self.class_weight = class_weight
         self.model = model
+        self.n_networks = n_networks
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -115,15 +115,28 @@ def make_losses(model, loss_name, kernel_mask, masked=False, model_input=None):
     # focal or asymmetric weighting does not change which epoch early stopping keeps.
     validation_loss = "binary_crossentropy" if LOSSES[loss_name].reduce == "mean" else loss_name
 
+    # An ensemble's training twin (``_ensemble``) outputs (batch, K, labels).
+    n_members = int(model.outputs[0].shape[1]) if len(model.outputs[0].shape) == 3 else 1
+
     # Losses are normalised by the sum of sample weights, as MLPClassifier does: with
     # unit weights this is Keras' mean over the batch, and weighting a sample by 2 is
     # the same as repeating it. Padding rows have weight 0.
     def batch_loss(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params=None):
         out, non_trainable = model.stateless_call(params, non_trainable, model_input(x), training=True)
+        if n_members > 1:  # each member's loss, summed: (batch, K) -> (batch,)
+            y = ops.expand_dims(y, 1)
         rows = per_row_loss(loss_name, y, out, pos_w, neg_w, loss_params, masked)
+        if n_members > 1:
+            rows = ops.sum(rows, axis=1)
         penalty = sum(ops.sum(ops.square(p)) for p, k in zip(params, kernel_mask) if k)
         total_weight = ops.maximum(ops.sum(w), EPSILON)
-        return (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight, non_trainable
+        objective = (ops.sum(rows * w) + 0.5 * alpha * penalty / n_terms) / total_weight
+        if n_members > 1:
+            # The sum of the members' objectives gives each member exactly the gradient
+            # of a lone fit (they share no weight); its value is reported as their
+            # mean, so that loss_curve_ and ``tol`` mean what they mean for one network.
+            objective = objective - ops.stop_gradient(objective) * (1.0 - 1.0 / n_members)
+        return objective, non_trainable
 
     def dataset_scores(params, non_trainable, x, y, w, pos_w, neg_w, thresholds, loss_params=None,
                        scoring=None):
@@ -131,6 +144,8 @@ def make_losses(model, loss_name, kernel_mask, masked=False, model_input=None):
         def row_scores(x, y):
             """Each row's loss, whether it is right, and its 0/1 predictions (uint8)."""
             out = model.stateless_call(params, non_trainable, model_input(x), training=False)[0]
+            if n_members > 1:  # early stopping watches the averaged prediction
+                out = ops.mean(out, axis=1)
             rows = per_row_loss(validation_loss, y, out, pos_w, neg_w, loss_params, masked)
             if loss_name == "categorical_crossentropy":
                 right = ops.argmax(out, axis=-1) == ops.argmax(y, axis=-1)

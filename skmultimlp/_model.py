@@ -41,16 +41,25 @@ class Architecture(NamedTuple):
     activation: str
     dropout: float
     custom: Optional[Callable] = None  # the estimator's ``model`` callable
+    n_networks: int = 1  # members of an averaged ensemble (``_ensemble``), built-in MLP only
 
-    def build(self, seed):
-        """A new model with initial weights drawn from ``seed``."""
+    def build(self, seed, members=False):
+        """A new model with initial weights drawn from ``seed``.
+
+        ``members``: an ensemble's training twin, which outputs each member's
+        probabilities (the same variables, without the final mean).
+        """
         if self.custom is not None:
             from ._custom_model import call_builder
 
             return call_builder(self.custom, n_features=self.n_features, n_outputs=self.n_outputs,
                                 output_activation=self.output_activation, seed=seed)
         return build_mlp(self.n_features, self.hidden_layer_sizes, self.activation, self.dropout,
-                         self.n_outputs, self.output_activation, seed)
+                         self.n_outputs, self.output_activation, seed, self.n_networks, members)
+
+    def training_template(self):
+        """A model of the architecture that the compiled training loop runs."""
+        return self.build(0, members=True)
 
     def build_on_rows(self, width, n_features=None):
         """The built-in MLP taking sparse rows (``build_mlp_on_rows``); None for a custom model.
@@ -61,32 +70,42 @@ class Architecture(NamedTuple):
         if self.custom is not None:
             return None
         return build_mlp_on_rows(n_features or self.n_features, width, self.hidden_layer_sizes,
-                                 self.activation, self.dropout, self.n_outputs, self.output_activation)
+                                 self.activation, self.dropout, self.n_outputs, self.output_activation,
+                                 self.n_networks)
 
     def key(self, model):
         """Hashable key of the compiled training function for ``model``, built by ``build``."""
         if self.custom is not None:
             return ("custom", architecture_key(model))
-        return ("mlp", self.n_features, self.hidden_layer_sizes, self.activation,
-                float(self.dropout), self.n_outputs, self.output_activation)
+        key = ("mlp", self.n_features, self.hidden_layer_sizes, self.activation,
+               float(self.dropout), self.n_outputs, self.output_activation)
+        return key if self.n_networks == 1 else (*key, self.n_networks)
 
 
-def build_mlp(n_features, hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed):
+def build_mlp(n_features, hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed,
+              n_networks=1, members=False):
     """Return an uncompiled ``keras.Sequential`` MLP with seeded initializers.
 
     Layers: ``Dense(units, activation)`` for each hidden size, each followed by
     ``Dropout(dropout)`` when ``dropout > 0``, then ``Dense(n_outputs,
     output_activation)``. Layer names are fixed (``hidden_0``, ``dropout_0``, ...,
     ``output``) so two models built with the same arguments have the same config.
+    ``n_networks > 1``: that many such networks averaged (``_ensemble``); with
+    ``members``, without the mean (output ``(batch, n_networks, n_outputs)``).
     """
     import keras
 
-    layers = _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed)
+    layers = _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed,
+                         n_networks, n_features)
+    if n_networks > 1 and not members:
+        from ._ensemble import member_mean_layer
+
+        layers.append(member_mean_layer())
     return keras.Sequential([keras.Input((n_features,), name="features"), *layers], name="mlp")
 
 
 def build_mlp_on_rows(n_features, width, hidden_layer_sizes, activation, dropout, n_outputs,
-                      output_activation):
+                      output_activation, n_networks=1):
     """The MLP of :func:`build_mlp` taking sparse rows as ``(indices, values)`` of ``width``.
 
     Its first layer is a ``_sparse.BagDense`` with the kernel and bias of the first
@@ -99,7 +118,7 @@ def build_mlp_on_rows(n_features, width, hidden_layer_sizes, activation, dropout
     from ._sparse import bag_dense_class
 
     first, *rest = _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs,
-                               output_activation, seed=0)
+                               output_activation, 0, n_networks, n_features)
     inputs = [keras.Input((width,), dtype="int32", name="indices"),
               keras.Input((width,), name="values")]
     bag = bag_dense_class()(n_features, first.units, first.activation, name=first.name)
@@ -109,9 +128,15 @@ def build_mlp_on_rows(n_features, width, hidden_layer_sizes, activation, dropout
     return keras.Model(inputs, out, name="mlp_on_rows")
 
 
-def _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed):
+def _mlp_layers(hidden_layer_sizes, activation, dropout, n_outputs, output_activation, seed,
+                n_networks=1, n_features=None):
     import keras
 
+    if n_networks > 1:
+        from ._ensemble import ensemble_layers
+
+        return ensemble_layers(n_features, hidden_layer_sizes, activation, dropout, n_outputs,
+                               output_activation, seed, n_networks)
     layers = []
     for i, units in enumerate(hidden_layer_sizes):
         layers.append(
@@ -194,17 +219,23 @@ def forward_numpy(X, coefs, intercepts, activation, out_activation):
     ``X`` may be sparse (CSR): its first layer is a sparse-dense product, as in
     MLPClassifier. Rows are processed in chunks, so memory stays bounded for any size.
     """
+    from ._ensemble import is_ensemble, members_forward
+
     act = NUMPY_ACTIVATIONS[activation]
+    members = members_forward(coefs, intercepts, act, out_activation) if is_ensemble(coefs) else None
 
     def forward(rows):
         rows = rows.astype(np.float32) if sp.issparse(rows) else np.asarray(rows, dtype=np.float32)
+        if members is not None:  # n_networks > 1: coefs_ have a leading members axis
+            return members(rows)
         for W, b in zip(coefs[:-1], intercepts[:-1]):
             rows = act(rows @ W + b)
         Z = rows @ coefs[-1] + intercepts[-1]
         return softmax(Z, axis=1) if out_activation == "softmax" else expit(Z)
 
     # A sparse chunk is never densified: its largest dense array is the widest layer.
-    widths = [W.shape[1] for W in coefs] + ([] if sp.issparse(X) else [X.shape[1]])
+    widths = [W.shape[-1] * (W.shape[0] if W.ndim == 3 else 1) for W in coefs]
+    widths += [] if sp.issparse(X) else [X.shape[1]]
     return _in_chunks(forward, X, max(widths))
 
 

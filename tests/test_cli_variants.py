@@ -281,3 +281,19 @@ def test_set_needs_the_mlp_or_its_tuned_variant(split, capsys):
     assert (status, out) == (2, "")
     assert err == ("skmultimlp: error: --set changes the MLP, but neither 'mlp' nor "
                    "'mlp_tuned' is in --estimators\n")
+
+
+def test_mlp_ens_is_the_mlp_with_three_networks(split, keras_imported, tmp_path, capsys):
+    path = tmp_path / "r.json"
+    args = ["benchmark", "--data", str(split[0] / "toy-train.csv"), "--labels", "3",
+            "--estimators", "mlp_ens,mlp_ens_tuned", "--cv", "2x1", "--set", "max_iter=3",
+            "--set", "hidden_layer_sizes=3,", "--output", str(path)]
+    assert run(args, capsys)[0] == 0
+    results = json.loads(path.read_text())["results"]
+    assert all(0 <= value <= 1 for name in ("mlp_ens", "mlp_ens_tuned")
+               for value in results[name]["folds"]["f1_micro"])
+    parsed = cli._build_parser().parse_args(args[:-2])
+    mlp = cli._estimators(parsed, is_sparse=False)["mlp_ens"][-1]
+    assert (mlp.n_networks, mlp.max_iter, mlp.hidden_layer_sizes) == (3, 3, (3,))
+    parsed = cli._build_parser().parse_args([*args[:-2], "--set", "n_networks=5"])
+    assert cli._estimators(parsed, is_sparse=False)["mlp_ens_tuned"].estimator[-1].n_networks == 5

@@ -134,9 +134,11 @@ def test_rows_of_unused_columns_stay_bit_identical(solver, keras_imported):
 
 
 @needs_lazy_fits
-def test_lazy_equals_dense_when_every_batch_holds_every_column(keras_imported):
+@pytest.mark.parametrize("n_networks", [1, 2])
+def test_lazy_equals_dense_when_every_batch_holds_every_column(n_networks, keras_imported):
     """Then the two updates are the same algorithm: a check of the gathered rows'
-    gradient, with repeated columns in a row (CSR duplicates) and ELL padding."""
+    gradient, with repeated columns in a row (CSR duplicates) and ELL padding, for one
+    network and for an ensemble (whose members share the first kernel's rows)."""
     rng = np.random.default_rng(1)
     n_rows, n_columns = 12, 5
     cols = [np.r_[np.arange(n_columns), rng.integers(0, n_columns, size=i % 3)] for i in range(n_rows)]
@@ -145,7 +147,7 @@ def test_lazy_equals_dense_when_every_batch_holds_every_column(keras_imported):
                       shape=(n_rows, n_columns))
     assert not X.has_canonical_format
     Y = (rng.random((n_rows, 2)) < 0.5).astype(np.uint8)
-    params = dict(batch_size=n_rows, max_iter=6)
+    params = dict(batch_size=n_rows, max_iter=6, n_networks=n_networks)
     lazy = _fit(X, Y, sparse_update="lazy", **params)
     dense = _fit(X, Y, sparse_update="dense", **params)
     for a, b in zip(lazy.coefs_ + lazy.intercepts_, dense.coefs_ + dense.intercepts_):

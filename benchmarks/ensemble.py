@@ -1,0 +1,139 @@
+"""``n_networks``: what an averaged ensemble of K networks gains, and what it costs.
+
+Run from the repository root (the figures in the docs were taken with ``nice -n 10``)::
+
+    python benchmarks/ensemble.py --datasets emotions --cv 5x2 --k 1 3 5
+    python benchmarks/ensemble.py --datasets bibtex --cv 3x1 --k 1 3 5
+    python benchmarks/ensemble.py --datasets medical --cv 5x1 --k 1 5 --set scoring=f1_macro
+    python benchmarks/ensemble.py --datasets emotions --cv 5x1 --k 5 --tuned
+
+For each fold of ``RepeatedKFold(n_splits, n_repeats, random_state=0)`` on the full
+dataset (scene: train and test stacked), the default ``MultiLabelMLPClassifier``
+(``random_state=0``, features scaled as in ``skmultimlp benchmark``: StandardScaler,
+MaxAbsScaler for sparse words) is fitted once for each ``n_networks`` in ``--k``, the
+values of one fold one after the other (so that a load change of the shared machine
+hits them alike), and scored at ``threshold=0.5`` and ``"auto"`` (one fit: the
+threshold acts at predict time). ``--tuned`` scores
+``MultiLabelTunedThresholdClassifierCV`` (5 folds, one global threshold for F1-micro:
+the benchmark's ``NAME_tuned``) around it instead of ``"auto"``. Printed: the means over
+the folds, and for K > 1 the paired difference with K = 1 and how many folds it won.
+Fit time is the median over the folds (the first fit of each K compiles its loop) and
+its ratio to K = 1's, which is what to compare on a loaded machine. A measurement
+script, never a test.
+"""
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
+
+import numpy as np  # noqa: E402
+import scipy.sparse as sp  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
+from sklearn.model_selection import RepeatedKFold  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import MaxAbsScaler, StandardScaler  # noqa: E402
+
+from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifierCV  # noqa: E402
+from skmultimlp.datasets import load_dataset  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DATASETS = ("emotions", "yeast", "scene", "medical", "bibtex")
+
+
+def _full(name, data):
+    if name == "scene":  # distributed as train/test only: stacked, as ``skmultimlp benchmark``
+        parts = [load_dataset(data / name / f"{name}-{p}.arff") for p in ("train", "test")]
+        return np.vstack([p.X for p in parts]), np.vstack([p.Y for p in parts])
+    full = load_dataset(data / name / f"{name}.arff")
+    return full.X, full.Y
+
+
+def _model(X, k, params, tuned):
+    scaler = MaxAbsScaler() if sp.issparse(X) else StandardScaler()
+    mlp = make_pipeline(scaler, MultiLabelMLPClassifier(random_state=0, n_networks=k, **params))
+    return MultiLabelTunedThresholdClassifierCV(mlp) if tuned else mlp
+
+
+def _f1(Y, pred):
+    return [f1_score(Y, pred, average=a, zero_division=0) for a in ("micro", "macro")]
+
+
+def _fold(X, Y, train, test, k, params, tuned):
+    """F1-micro, F1-macro at 0.5 then at "auto" (or tuned), epochs, fit seconds."""
+    model = _model(X, k, params, tuned)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X[train], Y[train])
+    seconds = time.perf_counter() - start
+    if tuned:
+        mlp = model.estimator_[-1]  # the refitted pipeline, at 0.5
+        scores = _f1(Y[test], model.estimator_.predict(X[test]))
+        scores += _f1(Y[test], model.predict(X[test]))
+    else:
+        mlp = model[-1]
+        scores = _f1(Y[test], model.predict(X[test]))
+        mlp.set_params(threshold="auto")
+        scores += _f1(Y[test], model.predict(X[test]))
+    return scores + [mlp.n_iter_, seconds]
+
+
+def run(args):
+    n_splits, n_repeats = (int(v) for v in args.cv.split("x"))
+    second = "tuned CV" if args.tuned else "auto"
+    print(f"{args.cv} RepeatedKFold (random_state=0), params {args.params or 'default'}; "
+          "F1 means over folds, fit s the median")
+    print(f"{'dataset':9s} {'K':>3s} {'micro@0.5':>9s} {'macro@0.5':>9s} {'micro@' + second:>14s} "
+          f"{'macro@' + second:>14s} {'n_iter':>6s} {'fit s':>6s} {'x K=1':>6s}")
+    for name in args.datasets:
+        X, Y = _full(name, args.data)
+        results = {k: [] for k in args.k}
+        for train, test in RepeatedKFold(n_splits=n_splits, n_repeats=n_repeats,
+                                         random_state=0).split(X):
+            for k in args.k:
+                results[k].append(_fold(X, Y, train, test, k, args.params, args.tuned))
+        base = np.array(results[args.k[0]])
+        for k in args.k:
+            r = np.array(results[k])
+            ratio = np.median(r[:, 5] / base[:, 5])
+            print(f"{name:9s} {k:3d} {r[:, 0].mean():9.3f} {r[:, 1].mean():9.3f} {r[:, 2].mean():14.3f} "
+                  f"{r[:, 3].mean():14.3f} {r[:, 4].mean():6.0f} {np.median(r[:, 5]):6.1f} {ratio:6.2f}")
+        for k in args.k[1:]:
+            diff = np.array(results[k])[:, :4] - base[:, :4]
+            print(f"{name:9s} {k:3d} - {args.k[0]}: " + " ".join(f"{v:+.3f}" for v in diff.mean(axis=0))
+                  + f"  folds better: {(diff > 0).sum(axis=0).tolist()} of {len(diff)}", flush=True)
+
+
+def _value(text):
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    if text.startswith("("):
+        return tuple(int(v) for v in text.strip("()").split(",") if v)
+    return text
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=DATASETS)
+    parser.add_argument("--cv", default="5x1", help="N_SPLITSxN_REPEATS of RepeatedKFold")
+    parser.add_argument("--k", nargs="+", type=int, default=[1, 3, 5],
+                        help="values of n_networks; the first is the reference")
+    parser.add_argument("--tuned", action="store_true",
+                        help="MultiLabelTunedThresholdClassifierCV around the MLP instead of 'auto'")
+    parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
+                        help="MLP parameters, e.g. scoring=f1_macro hidden_layer_sizes=(200,)")
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args(argv)
+    args.params = {p.split("=", 1)[0]: _value(p.split("=", 1)[1]) for p in args.set}
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
