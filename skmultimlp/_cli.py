@@ -19,7 +19,7 @@ from sklearn.model_selection import RepeatedKFold
 
 from . import MultiLabelMLPClassifier, __version__
 from . import _cli_options as options
-from ._baselines import ENSEMBLE_SIZE, TUNED_SUFFIX, VARIANT_NAMES, definition, variant_estimators
+from ._baselines import TUNED_SUFFIX, VARIANT_NAMES, definition, variant_estimators
 from ._cli_data import load, train_test_paths
 from ._cli_memory import too_big
 from ._cli_options import UsageError
@@ -298,7 +298,8 @@ def _check_overrides(args):
     """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
     if args.overrides and not any(name.startswith("mlp") for name in args.estimators):
         raise UsageError(
-            "--set changes the MLP, but neither 'mlp' nor 'mlp_tuned' is in --estimators"
+            "--set changes the MLP, but no MLP estimator (mlp, mlp_ens, or either with _tuned) "
+            "is in --estimators"
         )
     known = MultiLabelMLPClassifier().get_params(deep=False)
     for key, _ in args.overrides:
@@ -321,8 +322,8 @@ def _estimators(args, is_sparse):
     """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
     available = default_estimators(random_state=args.random_state, sparse=is_sparse)
     available.update(variant_estimators(random_state=args.random_state, sparse=is_sparse))
-    available["mlp"][-1].set_params(**dict(args.overrides))
-    available["mlp_ens"][-1].set_params(**{"n_networks": ENSEMBLE_SIZE, **dict(args.overrides)})
+    for name in ("mlp", *VARIANT_NAMES):  # an explicit --set n_networks=K wins
+        available[name][-1].set_params(**dict(args.overrides))
     available.update(tuned_estimators(available, args.tune_scoring, args.tune_strategy))
     return {name: available[name] for name in args.estimators}
 

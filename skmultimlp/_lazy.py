@@ -150,6 +150,8 @@ def uses_lazy_update(sparse_update, X, custom_model, batch_size):
     """
     import scipy.sparse as sp
 
+    from ._sparse import row_width
+
     if sparse_update == "dense" or not sp.issparse(X) or custom_model is not None:
         return False
     import keras
@@ -158,15 +160,5 @@ def uses_lazy_update(sparse_update, X, custom_model, batch_size):
         return False
     if sparse_update == "lazy":
         return True
-    return X.shape[1] > AUTO_MIN_RATIO * batch_size * _longest_row(X)
+    return X.shape[1] > AUTO_MIN_RATIO * batch_size * row_width(X)
 
-
-def _longest_row(X):
-    """Stored entries of the longest row of sparse ``X`` (the padded width), at least 1."""
-    import numpy as np
-
-    if X.format == "csc":  # fit converts it to CSR later; counting needs no copy
-        counts = np.bincount(X.indices, minlength=X.shape[0])
-    else:
-        counts = np.diff(X.tocsr().indptr)
-    return max(1, int(counts.max(initial=0)))

@@ -23,8 +23,12 @@ BAG_ROWS_PER_CHUNK = 4096  # rows of a large batch whose first layer is computed
 
 
 def row_width(X):
-    """The number of non-zeros of the longest row of CSR ``X`` (at least 1)."""
-    return max(1, int(np.diff(X.indptr).max(initial=0)))
+    """The number of stored entries of the longest row of CSR or CSC ``X`` (at least 1)."""
+    if X.format == "csc":  # counted without converting to CSR
+        counts = np.bincount(X.indices, minlength=X.shape[0])
+    else:
+        counts = np.diff(X.indptr)
+    return max(1, int(counts.max(initial=0)))
 
 
 def padded_rows(X, n_rows, width=None):

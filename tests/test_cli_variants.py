@@ -279,8 +279,8 @@ def test_set_needs_the_mlp_or_its_tuned_variant(split, capsys):
             "--estimators", "knn_tuned", "--set", "dropout=0.1"]
     status, out, err = run(args, capsys)
     assert (status, out) == (2, "")
-    assert err == ("skmultimlp: error: --set changes the MLP, but neither 'mlp' nor "
-                   "'mlp_tuned' is in --estimators\n")
+    assert err == ("skmultimlp: error: --set changes the MLP, but no MLP estimator (mlp, "
+                   "mlp_ens, or either with _tuned) is in --estimators\n")
 
 
 def test_mlp_ens_is_the_mlp_with_three_networks(split, keras_imported, tmp_path, capsys):
