@@ -6,13 +6,15 @@ Run from the repository root (the figures in the docs were taken with ``nice -n 
     python benchmarks/ensemble.py --datasets bibtex --cv 3x1 --k 1 3 5
     python benchmarks/ensemble.py --datasets medical --cv 5x1 --k 1 5 --set scoring=f1_macro
     python benchmarks/ensemble.py --datasets emotions --cv 5x1 --k 5 --tuned
+    python benchmarks/ensemble.py --datasets yeast --cv 5x1 --k 3 --auto auto_per_label \
+        --set class_weight=balanced scoring=f1_macro
 
 For each fold of ``RepeatedKFold(n_splits, n_repeats, random_state=0)`` on the full
 dataset (scene: train and test stacked), the default ``MultiLabelMLPClassifier``
 (``random_state=0``, features scaled as in ``skmultimlp benchmark``: StandardScaler,
 MaxAbsScaler for sparse words) is fitted once for each ``n_networks`` in ``--k``, the
 values of one fold one after the other (so that a load change of the shared machine
-hits them alike), and scored at ``threshold=0.5`` and ``"auto"`` (one fit: the
+hits them alike), and scored at ``threshold=0.5`` and ``"auto"`` (or ``--auto auto_per_label``; one fit: the
 threshold acts at predict time). ``--tuned`` scores
 ``MultiLabelTunedThresholdClassifierCV`` (5 folds, one global threshold for F1-micro:
 the benchmark's ``NAME_tuned``) around it instead of ``"auto"``. Printed: the means over
@@ -62,7 +64,7 @@ def _f1(Y, pred):
     return [f1_score(Y, pred, average=a, zero_division=0) for a in ("micro", "macro")]
 
 
-def _fold(X, Y, train, test, k, params, tuned):
+def _fold(X, Y, train, test, k, params, tuned, auto):
     """F1-micro, F1-macro at 0.5 then at "auto" (or tuned), epochs, fit seconds."""
     model = _model(X, k, params, tuned)
     start = time.perf_counter()
@@ -77,14 +79,14 @@ def _fold(X, Y, train, test, k, params, tuned):
     else:
         mlp = model[-1]
         scores = _f1(Y[test], model.predict(X[test]))
-        mlp.set_params(threshold="auto")
+        mlp.set_params(threshold=auto)
         scores += _f1(Y[test], model.predict(X[test]))
     return scores + [mlp.n_iter_, seconds]
 
 
 def run(args):
     n_splits, n_repeats = (int(v) for v in args.cv.split("x"))
-    second = "tuned CV" if args.tuned else "auto"
+    second = "tuned CV" if args.tuned else args.auto.replace("_per_label", "/label")
     print(f"{args.cv} RepeatedKFold (random_state=0), params {args.params or 'default'}; "
           "F1 means over folds, fit s the median")
     print(f"{'dataset':9s} {'K':>3s} {'micro@0.5':>9s} {'macro@0.5':>9s} {'micro@' + second:>14s} "
@@ -95,7 +97,7 @@ def run(args):
         for train, test in RepeatedKFold(n_splits=n_splits, n_repeats=n_repeats,
                                          random_state=0).split(X):
             for k in args.k:
-                results[k].append(_fold(X, Y, train, test, k, args.params, args.tuned))
+                results[k].append(_fold(X, Y, train, test, k, args.params, args.tuned, args.auto))
         base = np.array(results[args.k[0]])
         for k in args.k:
             r = np.array(results[k])
@@ -106,6 +108,11 @@ def run(args):
             diff = np.array(results[k])[:, :4] - base[:, :4]
             print(f"{name:9s} {k:3d} - {args.k[0]}: " + " ".join(f"{v:+.3f}" for v in diff.mean(axis=0))
                   + f"  folds better: {(diff > 0).sum(axis=0).tolist()} of {len(diff)}", flush=True)
+
+
+def parse_params(pairs):
+    """``["name=value", ...]`` -> {name: int, float, tuple "(200,)" or str}."""
+    return {p.split("=", 1)[0]: _value(p.split("=", 1)[1]) for p in pairs}
 
 
 def _value(text):
@@ -127,11 +134,13 @@ def main(argv=None):
                         help="values of n_networks; the first is the reference")
     parser.add_argument("--tuned", action="store_true",
                         help="MultiLabelTunedThresholdClassifierCV around the MLP instead of 'auto'")
+    parser.add_argument("--auto", default="auto", choices=["auto", "auto_per_label"],
+                        help="the tuned threshold scored beside 0.5 (without --tuned)")
     parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="MLP parameters, e.g. scoring=f1_macro hidden_layer_sizes=(200,)")
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args(argv)
-    args.params = {p.split("=", 1)[0]: _value(p.split("=", 1)[1]) for p in args.set}
+    args.params = parse_params(args.set)
     run(args)
 
 

@@ -5,13 +5,15 @@ Run from the repository root::
     python benchmarks/missing_labels.py                       # emotions, yeast, medical
     python benchmarks/missing_labels.py --datasets emotions --hidden 0.7
     python benchmarks/missing_labels.py --datasets medical --tuned   # tuned thresholds
+    python benchmarks/missing_labels.py --datasets medical --set n_networks=3 threshold=auto
 
 For each dataset (the full ``NAME.arff`` of the shared datasets), 5-fold
 multi-label stratified cross-validation (shuffled, seed 0). In each fold a share
 ``--hidden`` of the training label entries is hidden at random (seeded per fold);
 three fits of the same model, ``StandardScaler`` (dense features only; medical's
 sparse 0/1 word features are used as they are) then
-``MultiLabelMLPClassifier(random_state=0)`` with default settings, see:
+``MultiLabelMLPClassifier(random_state=0)`` with default settings (or those of
+``--set``), see:
 
 - ``full``: every training label;
 - ``masked``: the hidden entries as NaN (unknown, left out of the loss);
@@ -43,6 +45,8 @@ from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifi
 from skmultimlp.datasets import load_dataset  # noqa: E402
 from skmultimlp.model_selection import MultilabelStratifiedKFold  # noqa: E402
 
+from ensemble import parse_params  # noqa: E402  (benchmarks/, the script's folder)
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 VARIANTS = ("full", "masked", "as negative")
 
@@ -54,7 +58,7 @@ def training_targets(Y, hidden, seed):
     return {"full": Y, "masked": masked, "as negative": np.where(hide, 0, Y)}
 
 
-def run_dataset(path, hidden, n_splits, seed, tuned=False):
+def run_dataset(path, hidden, n_splits, seed, tuned=False, params=None):
     """Scores (variant -> list of (F1-micro, F1-macro)) and fit seconds of each fold."""
     data = load_dataset(path)
     # Dense features are standardised; sparse 0/1 word features (medical) are used as
@@ -66,7 +70,7 @@ def run_dataset(path, hidden, n_splits, seed, tuned=False):
     for fold, (train, test) in enumerate(cv.split(data.X, data.Y)):
         targets = training_targets(data.Y[train], hidden, seed + fold)
         for variant, Y in targets.items():
-            model = make_pipeline(*steps, MultiLabelMLPClassifier(random_state=0))
+            model = make_pipeline(*steps, MultiLabelMLPClassifier(random_state=0, **(params or {})))
             if tuned:  # one global threshold for F1-micro, on known entries (5-fold)
                 model = MultiLabelTunedThresholdClassifierCV(model, scoring="f1_micro")
             start = time.perf_counter()
@@ -91,15 +95,19 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tuned", action="store_true",
                         help="wrap each model in MultiLabelTunedThresholdClassifierCV (6x the fits)")
+    parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
+                        help="MLP parameters, e.g. n_networks=3 threshold=auto dropout=0.3")
     args = parser.parse_args()
     print(f"{args.folds}-fold CV, {args.hidden:.0%} of the training label entries hidden "
           f"(seed {args.seed}); test folds fully labelled; mean (std) over folds"
-          + ("; thresholds tuned for F1-micro" if args.tuned else "; threshold 0.5"))
+          + ("; thresholds tuned for F1-micro" if args.tuned else "")
+          + ("; threshold 0.5" if not args.tuned and not any(p.startswith("threshold=") for p in args.set) else "")
+          + (f"; MLP {' '.join(args.set)}" if args.set else ""))
     print("| dataset | variant | F1-micro | F1-macro | F1-micro / full | fit s |")
     print("|---|---|---|---|---|---|")
     for name in args.datasets:
         data, scores, seconds = run_dataset(args.data / name / f"{name}.arff", args.hidden,
-                                            args.folds, args.seed, args.tuned)
+                                            args.folds, args.seed, args.tuned, parse_params(args.set))
         full_micro = np.mean([s[0] for s in scores["full"]])
         for variant in VARIANTS:
             values = np.array(scores[variant])
