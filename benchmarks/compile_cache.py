@@ -17,9 +17,11 @@ folder given by ``SKMULTIMLP_CACHE_DIR``:
 2. The first compiled call of a first fit, split into tracing (Python: the
    function is traced into a graph, every process) and compiling it or loading
    it from the cache, with one epoch.
-3. The first ``GridSearchCV`` of a process (alpha in 3 values, 3 folds, 20 epochs)
-   with ``n_jobs=1`` and ``n_jobs=2``, with the cache off and warm (after one
-   search, not shown, has stored the fold shapes).
+3. The first ``GridSearchCV`` of a process (alpha in 3 values, 3 folds, 20 epochs
+   or ``--search-epochs``, all of them run) with ``n_jobs=1`` and ``n_jobs=2``, with the cache off
+   and warm (after one search, not shown, has stored the fold shapes): the search
+   (the parent imported Keras before it; joblib's workers import it in the search)
+   and the whole process. ``--search-only`` runs this part alone.
 
 This is a measurement script, never a timed test.
 """
@@ -49,7 +51,7 @@ X, Y = load_dataset(sys.argv[1])[:2]
 X = StandardScaler().fit_transform(X)
 import_keras()
 t1 = time.perf_counter()
-est = MultiLabelMLPClassifier(max_iter=20, early_stopping=False, random_state=0)
+est = MultiLabelMLPClassifier(max_iter=int(sys.argv[3]), early_stopping=False, random_state=0)
 if sys.argv[2] == "breakdown":  # time tracing apart from compiling (or loading) the loop
     from skmultimlp import _backend, _compile_cache
     import keras
@@ -86,16 +88,18 @@ elif sys.argv[2] == "fit":
     t3 = time.perf_counter()
     print(json.dumps({"import": t1 - t0, "first_fit": t2 - t1, "second_fit": t3 - t2}))
 else:
+    est.set_params(n_iter_no_change=est.max_iter)  # every fit runs all its epochs
     GridSearchCV(est, {"alpha": [1e-4, 1e-3, 1e-2]}, cv=3, n_jobs=int(sys.argv[2])).fit(X, Y)
     print(json.dumps({"import": t1 - t0, "search": time.perf_counter() - t1}))
 """
 
 
-def child(mode, cache):
+def child(mode, cache, epochs=20):
     environ = {**os.environ, "SKMULTIMLP_CACHE_DIR": cache, "PYTHONPATH": str(ROOT),
                "PYTHONWARNINGS": "ignore"}
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(DATA / "emotions" / "emotions.arff"), mode],
+    out = subprocess.run([sys.executable, "-c", CHILD, str(DATA / "emotions" / "emotions.arff"), mode,
+                          str(epochs)],
                          capture_output=True, text=True, env=environ, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["process"] = time.perf_counter() - start
@@ -106,41 +110,57 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2,
                         help="new processes per first-fit row; the fastest is shown (default 2)")
-    repeats = parser.parse_args().repeats
+    parser.add_argument("--search-only", action="store_true", help="only the GridSearchCV rows")
+    parser.add_argument("--search-epochs", type=int, default=20,
+                        help="epochs of each fit of the search (default 20)")
+    args = parser.parse_args()
+    repeats = args.repeats
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
     print(f"backend: {backend}; every run is a new process; times in seconds, "
           f"first-fit rows: fastest of {repeats}")
     with tempfile.TemporaryDirectory() as folder:
-        print("\n| first fit | import | first fit | second fit | first - second | whole process |")
-        print("|---|---|---|---|---|---|")
-        fits = {}
-        for label in ("cache off", "cold cache", "warm cache"):
-            runs = []
-            for i in range(repeats):
-                cache = {"cache off": "off", "cold cache": os.path.join(folder, f"cold{i}"),
-                         "warm cache": os.path.join(folder, "cold0")}[label]
-                runs.append(child("fit", cache))
-            r = fits[label] = min(runs, key=lambda run: run["first_fit"])
-            print(f"| {label} | {r['import']:.2f} | {r['first_fit']:.2f} | {r['second_fit']:.2f} | "
-                  f"{r['first_fit'] - r['second_fit']:.2f} | {r['process']:.2f} |")
-        ratio = fits["warm cache"]["first_fit"] / fits["cold cache"]["first_fit"]
-        print(f"\nwarm / cold first fit: {ratio:.0%} (target <= 25%)")
-        warm = os.path.join(folder, "cold0")
-        entries = [p for p in Path(warm).rglob("*") if p.is_file()]
-        print(f"cache: {len(entries)} entries, {sum(p.stat().st_size for p in entries) / 2**20:.1f} MiB")
+        if not args.search_only:
+            first_fits(folder, repeats)
+        search(os.path.join(folder, "cold0"), args.search_epochs)
 
-        print("\n| first compiled call | tracing (Python) | compiling or loading, and one epoch |")
-        print("|---|---|---|")
-        for label, cache in (("cache off", "off"), ("warm cache", warm)):
-            r = child("breakdown", cache)
-            print(f"| {label} | {r['trace']:.2f} | {r['compile']:.2f} |")
 
-        child("1", warm)  # stores the fold shapes too (not shown)
-        print("\n| first GridSearchCV (9 fits) | n_jobs=1 | n_jobs=2 |")
-        print("|---|---|---|")
-        for label, cache in (("cache off", "off"), ("warm cache", warm)):
-            one, two = child("1", cache), child("2", cache)
-            print(f"| {label} | {one['search']:.2f} | {two['search']:.2f} |")
+def first_fits(folder, repeats):
+    """The first-fit and first-call rows (1. and 2. above)."""
+    print("\n| first fit | import | first fit | second fit | first - second | whole process |")
+    print("|---|---|---|---|---|---|")
+    fits = {}
+    for label in ("cache off", "cold cache", "warm cache"):
+        runs = []
+        for i in range(repeats):
+            cache = {"cache off": "off", "cold cache": os.path.join(folder, f"cold{i}"),
+                     "warm cache": os.path.join(folder, "cold0")}[label]
+            runs.append(child("fit", cache))
+        r = fits[label] = min(runs, key=lambda run: run["first_fit"])
+        print(f"| {label} | {r['import']:.2f} | {r['first_fit']:.2f} | {r['second_fit']:.2f} | "
+              f"{r['first_fit'] - r['second_fit']:.2f} | {r['process']:.2f} |")
+    ratio = fits["warm cache"]["first_fit"] / fits["cold cache"]["first_fit"]
+    print(f"\nwarm / cold first fit: {ratio:.0%} (target <= 25%)")
+    warm = os.path.join(folder, "cold0")
+    entries = [p for p in Path(warm).rglob("*") if p.is_file()]
+    print(f"cache: {len(entries)} entries, {sum(p.stat().st_size for p in entries) / 2**20:.1f} MiB")
+
+    print("\n| first compiled call | tracing (Python) | compiling or loading, and one epoch |")
+    print("|---|---|---|")
+    for label, cache in (("cache off", "off"), ("warm cache", warm)):
+        r = child("breakdown", cache)
+        print(f"| {label} | {r['trace']:.2f} | {r['compile']:.2f} |")
+
+
+def search(warm, epochs):
+    """The GridSearchCV rows (3. above), with ``epochs`` per fit."""
+    child("1", warm, epochs)  # stores the fold shapes too (not shown)
+    print(f"\n| first GridSearchCV (9 fits of {epochs} epochs) | n_jobs=1 | n_jobs=2 "
+          "| whole process, n_jobs=1 | whole process, n_jobs=2 |")
+    print("|---|---|---|---|---|")
+    for label, cache in (("cache off", "off"), ("warm cache", warm)):
+        one, two = child("1", cache, epochs), child("2", cache, epochs)
+        print(f"| {label} | {one['search']:.2f} | {two['search']:.2f} | {one['process']:.2f} "
+              f"| {two['process']:.2f} |")
 
 
 if __name__ == "__main__":
