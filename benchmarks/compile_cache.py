@@ -18,10 +18,11 @@ folder given by ``SKMULTIMLP_CACHE_DIR``:
    function is traced into a graph, every process) and compiling it or loading
    it from the cache, with one epoch.
 3. The first ``GridSearchCV`` of a process (alpha in 3 values, 3 folds, 20 epochs
-   or ``--search-epochs``, all of them run) with ``n_jobs=1`` and ``n_jobs=2``, with the cache off
-   and warm (after one search, not shown, has stored the fold shapes): the search
-   (the parent imported Keras before it; joblib's workers import it in the search)
-   and the whole process. ``--search-only`` runs this part alone.
+   or ``--search-epochs``, all of them run) with ``n_jobs=1`` and ``n_jobs=2``,
+   with the cache off and warm (after one search, not shown, has stored the fold
+   shapes): the search (the parent imported Keras before it; joblib's workers
+   import it in the search) and the whole process. ``--search-only`` runs this
+   part alone.
 
 This is a measurement script, never a timed test.
 """

@@ -14,8 +14,8 @@ dataset (scene: train and test stacked), the default ``MultiLabelMLPClassifier``
 (``random_state=0``, features scaled as in ``skmultimlp benchmark``: StandardScaler,
 MaxAbsScaler for sparse words) is fitted once for each ``n_networks`` in ``--k``, the
 values of one fold one after the other (so that a load change of the shared machine
-hits them alike), and scored at ``threshold=0.5`` and ``"auto"`` (or ``--auto auto_per_label``; one fit: the
-threshold acts at predict time). ``--tuned`` scores
+hits them alike), and scored at ``threshold=0.5`` and ``"auto"`` (or ``--auto
+auto_per_label``; one fit: the threshold acts at predict time). ``--tuned`` scores
 ``MultiLabelTunedThresholdClassifierCV`` (5 folds, one global threshold for F1-micro:
 the benchmark's ``NAME_tuned``) around it instead of ``"auto"``. Printed: the means over
 the folds, and for K > 1 the paired difference with K = 1 and how many folds it won.
