@@ -98,16 +98,16 @@ def main():
     parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
                         help="MLP parameters, e.g. n_networks=3 threshold=auto dropout=0.3")
     args = parser.parse_args()
+    params = parse_params(args.set)
+    cut = "tuned for F1-micro" if args.tuned else f"threshold {params.get('threshold', 0.5)}"
     print(f"{args.folds}-fold CV, {args.hidden:.0%} of the training label entries hidden "
-          f"(seed {args.seed}); test folds fully labelled; mean (std) over folds"
-          + ("; thresholds tuned for F1-micro" if args.tuned else "")
-          + ("; threshold 0.5" if not args.tuned and not any(p.startswith("threshold=") for p in args.set) else "")
+          f"(seed {args.seed}); test folds fully labelled; mean (std) over folds; {cut}"
           + (f"; MLP {' '.join(args.set)}" if args.set else ""))
     print("| dataset | variant | F1-micro | F1-macro | F1-micro / full | fit s |")
     print("|---|---|---|---|---|---|")
     for name in args.datasets:
         data, scores, seconds = run_dataset(args.data / name / f"{name}.arff", args.hidden,
-                                            args.folds, args.seed, args.tuned, parse_params(args.set))
+                                            args.folds, args.seed, args.tuned, params)
         full_micro = np.mean([s[0] for s in scores["full"]])
         for variant in VARIANTS:
             values = np.array(scores[variant])
