@@ -213,10 +213,9 @@ def check_multilabel(Y, classes, warn_constant=True):
             f"A multi-label target must contain only 0 and 1; found {bad.tolist()} "
             "(NaN marks an unknown label)."
         )
-    if unknown is not None:
-        if unknown.all():
-            raise ValueError("Every label of y is unknown (NaN): there is nothing to learn from.")
-        Y = np.where(unknown, UNKNOWN, Y).astype(np.uint8)
+    if unknown is not None and unknown.all():
+        raise ValueError("Every label of y is unknown (NaN): there is nothing to learn from.")
+    Y = _as_uint8(Y, unknown, blocks)
     zeros = np.zeros(Y.shape[1], np.int64)
     positives = sum(((Y[rows] == 1).sum(axis=0) for rows in blocks), zeros)  # observed only
     negatives = sum(((Y[rows] == 0).sum(axis=0) for rows in blocks), zeros)
@@ -227,8 +226,21 @@ def check_multilabel(Y, classes, warn_constant=True):
             "data; the network can only learn to predict that constant for them.",
             UserWarning,
         )
-    # 1 byte a label
-    return Target(Y.astype(np.uint8, copy=False), "multilabel", classes, has_unknown=unknown is not None)
+    return Target(Y, "multilabel", classes, has_unknown=unknown is not None)
+
+
+def _as_uint8(Y, unknown, blocks):
+    """``Y`` as uint8, 1 byte a label, UNKNOWN where unknown: ``Y`` itself when it is
+    uint8 already, else a 64-byte aligned copy filled block by block (no float or
+    Y-sized temporaries), which the backend then shares instead of copying it again."""
+    if Y.dtype == np.uint8 and unknown is None:
+        return Y
+    from ._device_data import aligned_zeros
+
+    out = aligned_zeros(Y.shape, np.uint8)
+    for rows in blocks:
+        out[rows] = Y[rows] if unknown is None else np.where(unknown[rows], UNKNOWN, Y[rows])
+    return out
 
 
 def class_weights(class_weight, target):
