@@ -340,8 +340,10 @@ def _multilabel_holdout(Y, n_val, seed):
     n = Y.shape[0]
     rng = np.random.RandomState(seed)
     held = iterative_stratification(Y, 2, rng, sizes=(n - n_val, n_val)) == 1
-    train_counts = Y[~held].sum(axis=0)
-    missing = (Y.sum(axis=0) >= 2) & ~Y[held].any(axis=0)
+    totals, held_Y = Y.sum(axis=0), Y[held]  # a copy of the held-out rows only
+    train_counts = totals - held_Y.sum(axis=0)
+    missing = (totals >= 2) & ~held_Y.any(axis=0)
+    del held_Y
     for label in np.flatnonzero(missing)[np.argsort(train_counts[missing], kind="stable")]:
         if Y[held, label].any():  # a row moved for another label brought one
             continue

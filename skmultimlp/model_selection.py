@@ -102,7 +102,9 @@ def iterative_stratification(Y, n_splits, rng=None, sizes=None):
     wanted_total = n_samples * shares
     remaining = Y.sum(axis=0).astype(np.int64)
     wanted = np.outer(remaining, shares)
-    labels_of = [np.flatnonzero(row) for row in Y]
+    # Each sample's labels as slices of one array (not an array object per sample)
+    rows, labels = np.nonzero(Y)
+    starts = np.searchsorted(rows, np.arange(n_samples + 1))
     folds = np.full(n_samples, -1)
     while remaining.any():
         counts = np.where(remaining > 0, remaining, np.iinfo(np.int64).max)
@@ -111,8 +113,9 @@ def iterative_stratification(Y, n_splits, rng=None, sizes=None):
         for i in order[Y[order, label] & (folds[order] < 0)]:
             fold = _best_fold(wanted[label], wanted_total, priority[i])
             folds[i] = fold
-            wanted[labels_of[i], fold] -= 1
-            remaining[labels_of[i]] -= 1
+            its_labels = labels[starts[i]:starts[i + 1]]
+            wanted[its_labels, fold] -= 1
+            remaining[its_labels] -= 1
             wanted_total[fold] -= 1
     for i in order[folds[order] < 0]:  # samples without any label
         fold = _best_fold(wanted_total, wanted_total, priority[i])
