@@ -33,35 +33,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
 
 import numpy as np  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import RepeatedKFold  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import MaxAbsScaler, StandardScaler  # noqa: E402
 
-from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifierCV  # noqa: E402
-from skmultimlp.datasets import load_dataset  # noqa: E402
+from skmultimlp import MultiLabelTunedThresholdClassifierCV  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-DATASETS = ("emotions", "yeast", "scene", "medical", "bibtex")
-
-
-def _full(name, data):
-    if name == "scene":  # distributed as train/test only: stacked, as ``skmultimlp benchmark``
-        parts = [load_dataset(data / name / f"{name}-{p}.arff") for p in ("train", "test")]
-        return np.vstack([p.X for p in parts]), np.vstack([p.Y for p in parts])
-    full = load_dataset(data / name / f"{name}.arff")
-    return full.X, full.Y
+from threshold_auto import DATA, DATASETS, _full, _mlp, _scores  # noqa: E402  same data, scaling, metrics
 
 
 def _model(X, k, params, tuned):
-    scaler = MaxAbsScaler() if sp.issparse(X) else StandardScaler()
-    mlp = make_pipeline(scaler, MultiLabelMLPClassifier(random_state=0, n_networks=k, **params))
+    mlp = _mlp(X, n_networks=k, **params)
     return MultiLabelTunedThresholdClassifierCV(mlp) if tuned else mlp
 
 
 def _f1(Y, pred):
-    return [f1_score(Y, pred, average=a, zero_division=0) for a in ("micro", "macro")]
+    return list(_scores(Y, pred)[:2])
 
 
 def _fold(X, Y, train, test, k, params, tuned, auto):

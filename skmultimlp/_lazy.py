@@ -19,8 +19,9 @@ that write is most of a step. Here a step instead
 The arithmetic of a step is then ``O(batch_size * width * units)`` (plus clearing one
 int32 a column in ``touched_columns``), whatever the width of X; the rows it reads and
 writes are scattered over the kernel, so once the kernel outgrows the CPU's caches
-they cost a cache miss each (measured in docs/performance.md). Shapes are static (XLA): the block always has ``batch_size * width`` slots; unused
-slots (beyond the distinct columns) hold zeros and are never written back.
+they cost a cache miss each (measured in docs/performance.md). Shapes are static
+(XLA): the block always has ``batch_size * width`` slots; unused slots (beyond the
+distinct columns) hold zeros and are never written back.
 
 What it changes: a column absent from a batch keeps its weights and moments exactly
 (a dense Adam keeps moving it by its momentum and decaying its moments), and the L2

@@ -32,7 +32,6 @@ from ._backend import cached_compile, contained_import_effects, quiet_tensorflow
 from ._compat import _check_optimize_result
 from ._losses import LossParams
 from ._loop import kernel_mask, loss_terms, make_losses
-from ._training import is_custom
 from ._device_data import MAX_PADDED_ROWS, pad, padded_size
 
 
@@ -241,7 +240,7 @@ def _compiled_objective(model, spec, n_rows, dtype):
         built = model if key is None else spec.build_template()
         return make_objective(model_in_dtype(built, dtype), spec.loss_name, spec.masked)
 
-    return cached_compile(key, make, autograph=is_custom(spec))
+    return cached_compile(key, make, autograph=spec.is_custom)
 
 
 def _device_arguments(data, settings, n_rows, dtype):

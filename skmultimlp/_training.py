@@ -49,6 +49,11 @@ class ModelSpec(NamedTuple):
         """The key of ``_losses.LOSSES`` this model trains with."""
         return self.loss if self.output_activation == "sigmoid" else LOSS_OF_OUTPUT["softmax"]
 
+    @property
+    def is_custom(self):
+        """Whether this trains a custom ``model`` (whose code may need TensorFlow's autograph)."""
+        return self.key is None or self.key[0] == "custom"
+
 
 class TrainingData(NamedTuple):
     X: object  # features (n, n_features): a dense array or a CSR matrix, as the user gave them
@@ -361,12 +366,7 @@ def _compiled_chunk(model, spec, shapes, use_validation, sparse_width, n_feature
         return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
                                 use_validation, spec.masked, model_input, lazy_model)
 
-    return cached_compile(key, make, autograph=is_custom(spec))
-
-
-def is_custom(spec):
-    """Whether ``spec`` trains a custom ``model`` (whose code may need TensorFlow's autograph)."""
-    return spec.key is None or spec.key[0] == "custom"
+    return cached_compile(key, make, autograph=spec.is_custom)
 
 
 def _rows(x):
