@@ -235,7 +235,14 @@ def train(model, spec, data, settings, resume=None):
         with quiet_tensorflow():
             out = fn(state, on_device,
                      ops.convert_to_tensor(perms.reshape(capacity, steps_max, batch_size)), args)
-        ran = int(ops.convert_to_numpy(out["epoch"]))
+        try:
+            ran = int(ops.convert_to_numpy(out["epoch"]))
+        except KeyboardInterrupt:  # also the CLI's SIGTERM (_cli_signals.Terminated)
+            # Ctrl-C while waiting: JAX still runs the call on its own threads, and a
+            # process that exits with it in flight aborts ("terminate called without an
+            # active exception"). Let it finish (at most one call) before raising.
+            ops.convert_to_numpy(out["epoch"])
+            raise
         budget = max(1, int(CALL_SECONDS * max(ran, 1) / max(time.perf_counter() - start, 1e-6)))
         losses.extend(ops.convert_to_numpy(out["losses"])[:ran].tolist())
         val_losses.extend(ops.convert_to_numpy(out["val_losses"])[:ran].tolist())
