@@ -5,13 +5,12 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import ClassifierMixin
 
-from ._base import BaseMultiLabelMLP
 from ._compat import Interval, Options, StrOptions
-from ._loop import SCHEDULES, SCORINGS
-from ._model import NUMPY_ACTIVATIONS
-from ._optimizers import OPTIMIZERS
+from ._fit import BaseMultiLabelMLP
+from ._network import NUMPY_ACTIVATIONS
 from ._prediction import PredictionMixin
-from ._thresholds import AUTO_THRESHOLDS
+from ._threshold_search import AUTO_THRESHOLDS
+from ._training import OPTIMIZERS, SCHEDULES, SCORINGS
 
 
 class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelMLP):

@@ -1,6 +1,6 @@
 """Saving and loading without running code: Keras configs in safe mode, portable builders.
 
-A fitted estimator is saved as plain data (see :class:`_model.KerasModelPickling`):
+A fitted estimator is saved as plain data (see :class:`KerasModelPickling`):
 its parameters, fitted attributes, the Keras JSON config of ``model_`` and its
 weights. This module holds what that needs beyond the model itself:
 
@@ -19,6 +19,8 @@ no longer refer to a script's functions.
 import json
 import sys
 from functools import partial
+
+from ._backend import contained_import_effects, import_keras
 
 # Keras' marker of a Python lambda serialized as bytecode; loading it runs that code.
 PYTHON_CODE_MARKER = "__lambda__"
@@ -47,8 +49,6 @@ def model_from_config(config_json):
         When the config holds a Python lambda (a ``Lambda`` layer or an activation
         that is a lambda): loading it would execute stored bytecode.
     """
-    from ._backend import contained_import_effects, import_keras
-
     keras = import_keras()
     config = json.loads(config_json)
     if _holds_python_code(config):
@@ -190,3 +190,50 @@ def restored_model_parameter(model):
     if isinstance(model, StoredArchitecture) and model.original is not None:
         return model.original
     return model
+
+
+def model_to_state(model):
+    """The model as plain data: its JSON config and its weights.
+
+    Loading it needs no file I/O (Keras' own pickling imports TensorFlow under every
+    backend); custom layers must be Keras-registered to load again.
+    """
+    with contained_import_effects():  # to_json imports TensorFlow's JSON helpers
+        return model.to_json(), model.get_weights()
+
+
+def model_from_state(config_json, weights):
+    """The model saved by :func:`model_to_state`, rebuilt in Keras' safe mode.
+
+    Raises :class:`UnsafeModelError` when the config holds
+    a Python lambda, whose loading would run code stored with it.
+    """
+    model = model_from_config(config_json)
+    model.set_weights(weights)
+    return model
+
+
+class KerasModelPickling:
+    """Mixin: pickles the fitted ``model_`` as :func:`model_to_state` data.
+
+    A ``model`` callable that cannot be imported by name is saved as a
+    :class:`StoredArchitecture` of ``model_``'s config.
+    """
+
+    def __getstate__(self):
+        # A copy: scikit-learn's __getstate__ may hand back the live __dict__, and
+        # pickling must not change the estimator being pickled.
+        state = dict(super().__getstate__())
+        if "model_" in state:
+            state["_model_json"], state["_model_weights"] = model_to_state(state.pop("model_"))
+            state["model"] = portable_model_parameter(state, state["_model_json"])
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        json, weights = state.pop("_model_json", None), state.pop("_model_weights", None)
+        if "model" in state:
+            state["model"] = restored_model_parameter(state["model"])
+        super().__setstate__(state)
+        if json is not None:
+            self.model_ = model_from_state(json, weights)

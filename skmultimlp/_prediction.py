@@ -5,13 +5,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import validate_data
 from ._label_sets import label_sets
-from ._thresholds import (AUTO_THRESHOLDS, apply_thresholds, auto_metric, resolve_thresholds,
-                          tune_on_validation)
+from ._network import forward_keras, forward_numpy
+from ._threshold_search import AUTO_THRESHOLDS, auto_metric, tune_on_validation
+from ._thresholds import apply_thresholds, resolve_thresholds
 
 
 class PredictionMixin:
     """``predict_proba``, ``predict``, ... and ``thresholds_`` of ``MultiLabelMLPClassifier``
-    (what ``_base.BaseMultiLabelMLP.fit`` left: ``model_``, ``coefs_``, the target kind)."""
+    (what ``_fit.BaseMultiLabelMLP.fit`` left: ``model_``, ``coefs_``, the target kind)."""
 
     @property
     def thresholds_(self):
@@ -32,8 +33,6 @@ class PredictionMixin:
         return tune_on_validation(*key, proba, self._validation_Y)  # changed since fit
 
     def _forward(self, X):
-        from ._model import forward_keras, forward_numpy
-
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32],
                           reset=False)

@@ -3,11 +3,7 @@
 A target is a 0/1 matrix ``Y`` (one column per output), its kind (``"multilabel"``,
 ``"binary"`` or ``"multiclass"``) and its class names.
 
-Unknown labels: in a multi-label target, NaN entries (float arrays, pandas NaN,
-``pd.NA`` of nullable columns) mean "not annotated". They are stored as ``UNKNOWN``
-in a uint8 ``Y`` and left out of the loss, the class weights and the validation
-score. No integer sentinel such as -1 is read as unknown: -1/+1 label encodings
-exist, and reading their -1 as "unknown" would silently drop every negative.
+Unknown labels (NaN in a multi-label target) are ``_unknown.UNKNOWN`` in ``Y``.
 """
 
 import warnings
@@ -20,7 +16,12 @@ from sklearn.preprocessing import LabelBinarizer, MultiLabelBinarizer
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 
+from ._arrays import aligned_zeros
 from ._compat import _check_sample_weight
+from ._inputs import input_kind
+from ._training import TrainingData, Validation
+from ._unknown import UNKNOWN, unknown_entries
+from .model_selection import iterative_stratification
 
 
 class Target(NamedTuple):
@@ -33,33 +34,7 @@ class Target(NamedTuple):
     has_unknown: bool = False  # Y is uint8 with UNKNOWN entries (multi-label only)
 
 
-UNKNOWN = 255  # an unknown entry of a uint8 multi-label ``Y`` (observed entries are 0 or 1)
 CHECK_ROWS = 2**16  # rows of Y checked at a time
-
-
-def unknown_entries(Y):
-    """Boolean mask of the NaN entries of a numeric (n, n_labels) array, or None if none.
-
-    Only floats can hold NaN; pandas' nullable columns become floats with NaN first.
-    """
-    Y = np.asarray(Y)
-    if Y.dtype.kind != "f":
-        return None
-    unknown = np.isnan(Y)
-    return unknown if unknown.any() else None
-
-
-def with_unknowns(y):
-    """A 2-D target as an array with NaN for its unknown entries, and their mask (or None).
-
-    For the splitters, the threshold tuner and the metrics: a DataFrame's missing
-    values (NaN, ``pd.NA``) become NaN, a sparse matrix is densified (it has no
-    unknowns), anything else goes through ``np.asarray``.
-    """
-    if hasattr(y, "columns") and hasattr(y, "to_numpy"):  # pandas DataFrame
-        y = y.to_numpy(dtype=np.float64, na_value=np.nan) if y.isna().to_numpy().any() else y.to_numpy()
-    y = y.toarray() if sp.issparse(y) else np.asarray(y)
-    return y, unknown_entries(y) if y.ndim == 2 else None
 
 
 _LABEL_COLLECTIONS = (list, tuple, set, frozenset)
@@ -235,8 +210,6 @@ def _as_uint8(Y, unknown, blocks):
     Y-sized temporaries), which the backend then shares instead of copying it again."""
     if Y.dtype == np.uint8 and unknown is None:
         return Y
-    from ._device_data import aligned_zeros
-
     out = aligned_zeros(Y.shape, np.uint8)
     for rows in blocks:
         out[rows] = Y[rows] if unknown is None else np.where(unknown[rows], UNKNOWN, Y[rows])
@@ -334,8 +307,6 @@ def _multilabel_holdout(Y, n_val, seed):
     training positive), so that rare labels count in the validation scores and in
     ``threshold="auto"``. Deterministic for a seed.
     """
-    from .model_selection import iterative_stratification
-
     Y = np.asarray(Y, dtype=bool)
     n = Y.shape[0]
     rng = np.random.RandomState(seed)
@@ -368,12 +339,7 @@ def training_data(X, target, sample_weight, validation_fraction, split_seed):
     (``_losses.per_row_loss``), so the weighted mean over rows is the mean over all
     observed (sample, label) entries, and a row with every label unknown weighs 0.
     """
-    from ._training import TrainingData
-
-    if sp.issparse(X):
-        from ._sparse import as_csr
-
-        X = as_csr(X)
+    X = input_kind(X).prepare(X)
     Y = target.Y.astype(np.uint8, copy=False)  # 0/1 (one-hot for multiclass), UNKNOWN where unknown
     sample_weight = np.asarray(sample_weight, dtype=np.float32)
     if target.has_unknown:
@@ -381,5 +347,5 @@ def training_data(X, target, sample_weight, validation_fraction, split_seed):
     if not validation_fraction:
         return TrainingData(X, Y, sample_weight, None)
     rows, held_out = validation_split(X.shape[0], target, validation_fraction, split_seed)
-    validation = (X[held_out], Y[held_out], sample_weight[held_out])
+    validation = Validation(X[held_out], Y[held_out], sample_weight[held_out])
     return TrainingData(X, Y, sample_weight, validation, rows)

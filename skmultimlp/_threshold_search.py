@@ -9,6 +9,31 @@ from sklearn.base import BaseEstimator
 
 from ._thresholds import apply_thresholds
 
+# threshold="auto*" -> strategy of the tuner; tuned on the early-stopping validation split
+AUTO_THRESHOLDS = {"auto": "global", "auto_per_label": "per_label"}
+AUTO_METRICS = ("f1_micro", "f1_macro", "f1_samples")  # a ``scoring`` the thresholds maximise
+AUTO_GRID = np.arange(1, 50) / 50  # the tuner's default grid: 0.02, 0.04, ..., 0.98
+AUTO_SHRINKAGE = 10.0  # the tuner's default
+
+
+def auto_metric(scoring):
+    """The metric ``threshold="auto"`` maximises: ``scoring`` if an F1 average, else F1-micro."""
+    return scoring if scoring in AUTO_METRICS else "f1_micro"
+
+
+def tune_on_validation(threshold, metric, proba, Y):
+    """Thresholds of ``threshold`` ("auto" or "auto_per_label") for ``metric`` on held-out data.
+
+    ``proba`` and ``Y`` are the probabilities and 0/1 targets of the early-stopping
+    validation split; the search is ``MultiLabelTunedThresholdClassifierCV``'s.
+    """
+    Y = np.asarray(Y)
+    # unknown labels (_unknown.UNKNOWN) are neither true nor predicted positives, as in the tuner
+    proba = np.where(Y <= 1, np.asarray(proba, dtype=np.float64), -np.inf)
+    objective = Objective(metric, Y == 1, proba, AUTO_GRID, None)
+    return tune_thresholds(objective, AUTO_GRID, AUTO_THRESHOLDS[threshold], AUTO_SHRINKAGE)[1]
+
+
 F1_AVERAGES = {"f1_micro": "micro", "f1_macro": "macro", "f1_samples": "samples"}
 
 

@@ -12,7 +12,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import HasMethods, Interval, StrOptions, _check_method_params, _fit_context, _safe_indexing
-from ._targets import with_unknowns
+from ._unknown import with_unknowns
 from ._threshold_search import F1_AVERAGES, Objective, tune_thresholds
 from ._thresholds import apply_thresholds, class_column, positive_proba
 from .model_selection import MultilabelStratifiedKFold

@@ -15,7 +15,7 @@ from sklearn.metrics import (
 )
 
 from ._roc_auc import auc_summary
-from ._targets import with_unknowns
+from ._unknown import with_unknowns
 
 __all__ = ["known_f1_score", "multilabel_report", "multilabel_report_frame"]
 

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._compat import _BaseKFold, _RepeatedSplits
-from ._targets import with_unknowns
+from ._unknown import with_unknowns
 
 __all__ = [
     "MultilabelStratifiedKFold",

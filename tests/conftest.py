@@ -32,12 +32,12 @@ def validation_part():
     import numpy as np
 
     from skmultimlp._targets import encode_target, training_data
-    from skmultimlp._training import draw_seeds
+    from skmultimlp._random import draw_seeds
 
     def held_out(X, Y, fraction=0.1, random_state=0):
-        seed = int(draw_seeds(random_state)[2])
+        seed = draw_seeds(random_state).split
         data = training_data(np.asarray(X), encode_target(Y), np.ones(len(X), np.float32), fraction, seed)
-        return data.validation[:2]
+        return data.validation.X, data.validation.Y
 
     return held_out
 

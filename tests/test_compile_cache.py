@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from skmultimlp import _compile_cache
-from skmultimlp._compile_cache import backend_cache_dir, cache_root, tensorflow_flags
+from skmultimlp._backend import _disk_cache as _compile_cache
+from skmultimlp._backend._disk_cache import backend_cache_dir, cache_root, tensorflow_flags
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

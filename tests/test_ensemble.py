@@ -55,7 +55,7 @@ def test_members_have_their_own_weights_and_a_lone_initial_scale(ensemble):
     assert [b.shape for b in ensemble.intercepts_] == [(3, 16), (3, 8), (3, 4)]
     first = ensemble.coefs_[0]
     assert not np.allclose(first[0], first[1]) and not np.allclose(first[1], first[2])
-    from skmultimlp._model import Architecture
+    from skmultimlp._network import Architecture
 
     # Glorot-uniform of one member's layer, whatever K: limit sqrt(6 / (fan_in + fan_out))
     for K in (1, 4):
@@ -106,7 +106,7 @@ def test_sparse_matches_dense(ensemble, data):
 
 
 def test_predictions_in_chunks_match(ensemble, data, monkeypatch):
-    import skmultimlp._model as model
+    import skmultimlp._network._forward as model
 
     X, _ = data
     whole = ensemble.predict_proba(X)

@@ -11,7 +11,7 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp._optimizers import OPTIMIZERS, Hyper
+from skmultimlp._training._optimizers import OPTIMIZERS, Hyper
 
 # Fits take the lazy update on TensorFlow and JAX only (PyTorch keeps the dense one).
 needs_lazy_fits = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") == "torch",
@@ -37,7 +37,7 @@ def _sparse_data(n_rows=24, n_columns=40, seed=0):
 def test_touched_columns_count_a_repeated_column_once_and_skip_padding(keras_imported):
     from keras import ops
 
-    from skmultimlp._lazy import touched_columns
+    from skmultimlp._training._lazy import touched_columns
 
     indices = np.array([[5, 2, 5], [2, 0, 0], [7, 9, 0]], np.int32)  # row 1: one padding slot
     values = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 0.0], [6.0, 7.0, 0.0]], np.float32)
@@ -65,7 +65,7 @@ def test_lazy_update_matches_a_numpy_lazy_adam(keras_imported):
     in the unused slots are never written."""
     from keras import ops
 
-    from skmultimlp._lazy import gather_first_layer, lazy_update
+    from skmultimlp._training._lazy import gather_first_layer, lazy_update
 
     rng = np.random.default_rng(0)
     n_columns, units = 12, 3
@@ -104,11 +104,11 @@ def test_lazy_update_matches_a_numpy_lazy_adam(keras_imported):
 
 
 def _initial_first_kernel(n_features, n_outputs, random_state=0):
-    from skmultimlp._model import build_mlp
-    from skmultimlp._training import draw_seeds
+    from skmultimlp._network import Architecture
+    from skmultimlp._random import draw_seeds
 
-    seed = int(draw_seeds(random_state)[0])
-    model = build_mlp(n_features, FAST["hidden_layer_sizes"], "relu", 0.0, n_outputs, "sigmoid", seed)
+    architecture = Architecture(n_features, n_outputs, "sigmoid", FAST["hidden_layer_sizes"], "relu", 0.0)
+    model = architecture.build(draw_seeds(random_state).model)
     return model.get_weights()[0]
 
 
@@ -192,7 +192,7 @@ def test_lazy_fits_clone_pickle_and_continue(keras_imported):
 
 @needs_lazy_fits
 def test_auto_takes_the_lazy_update_on_wide_sparse_inputs_only(keras_imported):
-    from skmultimlp._lazy import AUTO_MIN_RATIO, uses_lazy_update
+    from skmultimlp._inputs._csr import AUTO_MIN_RATIO, uses_lazy_update
 
     X, _ = _sparse_data(n_rows=24, n_columns=40)  # longest row: a few entries
     width = int(X.getnnz(axis=1).max())

@@ -10,8 +10,9 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import _training
-from skmultimlp._lbfgs import _precision, model_in_dtype, pack, train_lbfgs, unpack
-from skmultimlp._model import Architecture, forward_numpy
+from skmultimlp._backend import precision as _precision
+from skmultimlp._training._lbfgs import model_in_dtype, pack, train_lbfgs, unpack
+from skmultimlp._network import Architecture, forward_numpy
 
 N_LABELS = 3
 

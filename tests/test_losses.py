@@ -4,7 +4,7 @@ positives and negatives."""
 import numpy as np
 import pytest
 
-from skmultimlp._losses import EPSILON, LOSS_OF_OUTPUT, LOSSES, LossParams, per_row_loss
+from skmultimlp._training._losses import EPSILON, LOSS_OF_OUTPUT, LOSSES, LossParams, per_row_loss
 
 pytestmark = pytest.mark.usefixtures("keras_imported")
 

@@ -8,7 +8,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_score
 
 from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifierCV
-from skmultimlp._targets import UNKNOWN, class_weights, encode_target
+from skmultimlp._targets import class_weights, encode_target
+from skmultimlp._unknown import UNKNOWN
 from skmultimlp.metrics import known_f1_score, multilabel_report
 from skmultimlp.model_selection import MultilabelStratifiedKFold
 
@@ -40,7 +41,7 @@ def partial():
 @pytest.mark.usefixtures("keras_imported")
 @pytest.mark.parametrize("name", ["binary_crossentropy", "focal", "asymmetric"])
 def test_masked_row_loss_is_the_mean_over_known_entries(name):
-    from skmultimlp._losses import per_row_loss
+    from skmultimlp._training._losses import per_row_loss
 
     y = np.array([[1, UNKNOWN, 0], [UNKNOWN, UNKNOWN, UNKNOWN], [0, 1, 1]], np.uint8)
     p = np.array([[0.7, 0.2, 0.4], [0.5, 0.9, 0.1], [0.3, 0.8, 0.6]], np.float32)
@@ -63,7 +64,7 @@ def test_unknown_entries_have_zero_gradient():
     from keras import ops
 
     from skmultimlp._backend import value_and_grad
-    from skmultimlp._losses import per_row_loss
+    from skmultimlp._training._losses import per_row_loss
 
     y = np.array([[1, UNKNOWN, 0, UNKNOWN]], np.uint8)
     p = np.array([[0.6, 1e-9, 0.3, 1.0]], np.float32)  # unknown entries at saturated outputs

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skmultimlp._optimizers import OPTIMIZERS, Hyper
+from skmultimlp._training._optimizers import OPTIMIZERS, Hyper
 
 pytestmark = pytest.mark.usefixtures("keras_imported")
 

@@ -10,7 +10,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import f1_score
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp._sparse import padded_rows
+from skmultimlp._inputs._csr import padded_rows
 from skmultimlp._targets import encode_target
 
 from test_reliability import small_functional_model
@@ -82,7 +82,7 @@ def test_labels_are_encoded_as_one_byte():
 
 
 def test_predictions_are_computed_in_bounded_chunks(monkeypatch):
-    from skmultimlp import _model
+    from skmultimlp._network import _forward as _model
 
     X, Y = _wide_sparse(n_rows=300, n_columns=500)
     with warnings.catch_warnings():
@@ -118,7 +118,8 @@ def test_chunked_partial_fit_learns_as_well_as_fit(data_dir):
 
 def test_large_sparse_batches_are_computed_in_chunks_with_the_same_result(monkeypatch):
     """The validation rows' first layer is computed in chunks (bounded memory), exactly."""
-    from skmultimlp import _backend, _sparse
+    from skmultimlp._backend import _compile as _backend
+    from skmultimlp._network import _bag_dense as _sparse
 
     X, Y = _wide_sparse(n_rows=400, n_columns=3_000)
     params = dict(hidden_layer_sizes=(8,), max_iter=5, random_state=0, validation_fraction=0.25)
@@ -136,7 +137,8 @@ def test_large_sparse_batches_are_computed_in_chunks_with_the_same_result(monkey
 def test_sparse_validation_rows_are_scored_in_chunks_with_the_same_result(monkeypatch, scoring):
     """The validation scores of sparse rows are computed chunk after chunk (bounded memory),
     with the scores of all rows at once."""
-    from skmultimlp import _backend, _loop
+    from skmultimlp._backend import _compile as _backend
+    from skmultimlp._training import _objective as _loop
 
     X, Y = _wide_sparse(n_rows=400, n_columns=3_000)
     params = dict(hidden_layer_sizes=(8,), max_iter=5, random_state=0, validation_fraction=0.25,

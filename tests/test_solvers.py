@@ -166,7 +166,7 @@ def test_balanced_class_weight_does_not_restore_an_untrained_epoch(data_dir):
 
 @pytest.mark.parametrize("solver", ["adam", "lbfgs"])
 def test_losses_train_and_their_parameters_do_not_recompile(data, solver):
-    from skmultimlp import _backend
+    from skmultimlp._backend import _compile as _backend
 
     X, Y = data
     params = dict(hidden_layer_sizes=(8,), solver=solver, max_iter=20, early_stopping=False,

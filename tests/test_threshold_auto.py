@@ -10,9 +10,9 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp import _training
+from skmultimlp import _fit
 from skmultimlp._targets import encode_target, validation_split
-from skmultimlp._thresholds import AUTO_GRID
+from skmultimlp._threshold_search import AUTO_GRID
 
 PARAMS = dict(hidden_layer_sizes=(16,), max_iter=200, validation_fraction=0.25, random_state=0)
 
@@ -60,8 +60,8 @@ def test_auto_needs_no_extra_fit(data, monkeypatch):
     """One training run, and the same weights as with threshold=0.5: only the cut moves."""
     X, Y = data[:2]
     calls = []
-    train = _training.train
-    monkeypatch.setattr(_training, "train", lambda *a, **k: calls.append(1) or train(*a, **k))
+    train = _fit.train
+    monkeypatch.setattr(_fit, "train", lambda *a, **k: calls.append(1) or train(*a, **k))
     auto = MultiLabelMLPClassifier(**PARAMS, threshold="auto").fit(X, Y)
     assert len(calls) == 1
     half = MultiLabelMLPClassifier(**PARAMS).fit(X, Y)

@@ -5,9 +5,13 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.preprocessing import StandardScaler
 
-from skmultimlp import MultiLabelMLPClassifier, _backend, _device_data, _training
-from skmultimlp._training import draw_seeds
-from skmultimlp._model import build_mlp
+from skmultimlp import MultiLabelMLPClassifier
+from skmultimlp import _arrays as _device_data
+from skmultimlp._backend import _compile as _backend
+from skmultimlp._backend import contained_import_effects
+from skmultimlp._training import _driver as _training
+from skmultimlp._random import draw_seeds
+from skmultimlp._network._mlp import build_mlp
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +27,7 @@ def test_matches_a_plain_keras_loop(data, solver):
     est = MultiLabelMLPClassifier((8,), solver=solver, max_iter=4, batch_size=20, alpha=0.0,
                                   tol=0.0, early_stopping=False, learning_rate_init=0.01, random_state=0).fit(X, Y)
 
-    with _backend.contained_import_effects():  # Keras' own fit machinery is not under test
+    with contained_import_effects():  # Keras' own fit machinery is not under test
         curve, weights = _plain_keras_loop(X, Y, solver)
     np.testing.assert_allclose(est.loss_curve_, curve, rtol=2e-5)
     for ours, theirs in zip(est.model_.get_weights(), weights):
@@ -145,7 +149,8 @@ def test_verbose_prints_each_epoch_as_it_ends(data, monkeypatch, capsys):
 
 
 def test_an_encoded_target_reaches_the_backend_without_another_copy():
-    from skmultimlp._targets import UNKNOWN, check_multilabel
+    from skmultimlp._targets import check_multilabel
+    from skmultimlp._unknown import UNKNOWN
 
     rows = _device_data.MAX_PADDED_ROWS + 1  # above it, the arrays are not padded
     Y = (np.arange(rows * 3).reshape(rows, 3) % 5 == 0).astype(np.int64)

@@ -5,7 +5,7 @@ one mini-batch step train them all: on a CPU a small network's step costs mostly
 dispatch, which K members pay once. Layers, for hidden sizes ``(h1, h2, ...)``:
 
 - ``hidden_0``: one ``Dense`` of ``K * h1`` units (or, for sparse X, the embedding
-  bag ``_sparse.BagDense`` of the same kernel), reshaped to ``(batch, K, h1)``;
+  bag ``_bag_dense.BagDense`` of the same kernel), reshaped to ``(batch, K, h1)``;
 - ``hidden_i`` and ``output``: ``EinsumDense("bki,kio->bko")``, a batched matmul with
   a kernel of shape ``(K, h_in, h_out)``: member ``k`` only sees its own units;
 - ``member_mean``: the mean of the members' probabilities (not in the training twin,
@@ -19,16 +19,18 @@ member's layer, independent draws.
 import numpy as np
 from scipy.special import expit, softmax
 
+from ._activations import KERAS_ACTIVATIONS
 
-def ensemble_layers(n_features, hidden_layer_sizes, activation, dropout, n_outputs,
-                    output_activation, seed, n_networks):
-    """The layers of ``n_networks`` MLPs side by side, ending in their (batch, K, n_outputs)
-    probabilities (the arguments are those of ``_model.build_mlp``)."""
+
+def ensemble_layers(architecture, seed, n_features):
+    """The layers of ``architecture.n_networks`` MLPs side by side, ending in their (batch, K,
+    n_outputs) probabilities; the first layer reads ``n_features`` columns."""
     import keras
 
-    from ._model import KERAS_ACTIVATIONS
-
-    K = n_networks
+    K, hidden_layer_sizes, n_outputs = (architecture.n_networks, architecture.hidden_layer_sizes,
+                                        architecture.n_outputs)
+    activation, dropout = architecture.activation, architecture.dropout
+    output_activation = architecture.output_activation
     widths = [*hidden_layer_sizes, n_outputs]
     first_is_output = not hidden_layer_sizes
     # The kernel holds K kernels of (n_features, widths[0]) side by side.

@@ -11,9 +11,14 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_consistent_length
 
 from ._compat import _fit_context, validate_data
-from ._model import KerasModelPickling
-from ._optimizers import OPTIMIZERS
+from ._inputs import uses_lazy_update
+from ._network import Architecture, forward_keras, forward_numpy, hidden_sizes, initial_model, member_weights, model_checker
+from ._persistence import KerasModelPickling
+from ._random import draw_seeds
+from ._targets import class_weights, encode_target, sample_weights, training_data
+from ._threshold_search import AUTO_THRESHOLDS, auto_metric, tune_on_validation
 from ._thresholds import resolve_thresholds
+from ._training import OPTIMIZERS, LossParams, ModelSpec, Settings, train, train_lbfgs
 
 STOCHASTIC_SOLVERS = tuple(OPTIMIZERS)  # mini-batch solvers, which can partial_fit
 
@@ -91,10 +96,6 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
 
     @_fit_context(prefer_skip_nested_validation=True)
     def _fit(self, X, y, sample_weight, incremental=False, classes=None):
-        from . import _training
-        from ._lazy import uses_lazy_update
-        from ._targets import class_weights, encode_target, sample_weights, training_data
-
         resume = incremental and hasattr(self, "model_")
         self._check_n_networks()
         X = validate_data(
@@ -108,27 +109,25 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         fixed = 0.5 if isinstance(self.threshold, str) else self.threshold
         thresholds = resolve_thresholds(fixed, 1 if target.kind == "binary" else target.Y.shape[1])
         pos_weight, neg_weight = class_weights(self.class_weight, target)
-        seeds = _training.draw_seeds(self.random_state)
+        seeds = draw_seeds(self.random_state)
 
-        architecture, keras_model, warm = self._initial_model(X, target, int(seeds[0]), resume)
+        architecture, keras_model, warm = self._initial_model(X, target, seeds.model, resume)
         holds_out = self.early_stopping and not incremental and self.solver != "lbfgs"
         data = training_data(X, target, sample_weight, holds_out and self.validation_fraction,
-                             int(seeds[2]))
-        settings = self._settings(data.n_train, int(seeds[1]), pos_weight, neg_weight, thresholds,
+                             seeds.split)
+        settings = self._settings(data.n_train, seeds.shuffle, pos_weight, neg_weight, thresholds,
                                   target)
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
-        spec = _training.ModelSpec(architecture.key(keras_model), architecture.training_template,
+        spec = ModelSpec(architecture.key(keras_model), architecture.training_template,
                                    architecture.output_activation, self.solver, self.loss,
                                    architecture.build_on_rows, masked=target.has_unknown,
                                    lazy=uses_lazy_update(self.sparse_update, X, self.model,
                                                          settings.batch_size))
         if self.solver == "lbfgs":
-            from ._lbfgs import train_lbfgs
-
             history = train_lbfgs(keras_model, spec, data, settings, max_fun=self.max_fun)
         else:
-            history = _training.train(keras_model, spec, data, settings,
+            history = train(keras_model, spec, data, settings,
                                       self._solver_state if resume and warm else None)
         self._set_fitted(target, keras_model, history, warm)
         self._hold_validation_predictions(data.validation)
@@ -173,8 +172,6 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
 
     def _settings(self, n_train, shuffle_seed, pos_weight, neg_weight, thresholds, target):
         """The run-time settings of the solvers, MLPClassifier's meanings."""
-        from ._training import Settings
-
         sgd = self.solver == "sgd"
         return Settings(
             batch_size=min(200, n_train) if self.batch_size == "auto" else min(self.batch_size, n_train),
@@ -190,8 +187,6 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
 
     def _loss_params(self, target):
         """The run-time parameters of ``loss`` (sigmoid outputs only)."""
-        from ._losses import LossParams
-
         if target.kind == "multiclass" and self.loss != "binary_crossentropy":
             raise ValueError(
                 f"loss={self.loss!r} applies to sigmoid outputs (multi-label and binary "
@@ -205,8 +200,6 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
 
     def _initial_model(self, X, target, seed, resume=False):
         """The architecture and a model with initial (or, warm-started, previous) weights."""
-        from ._model import Architecture, hidden_sizes, initial_model
-
         architecture = Architecture(
             n_features=X.shape[1], n_outputs=target.Y.shape[1],
             output_activation="softmax" if target.kind == "multiclass" else "sigmoid",
@@ -217,8 +210,6 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         previous = self.model_ if continues else None
         check = None
         if self.model is not None:
-            from ._custom_model import model_checker
-
             check = model_checker(self, architecture, X, target.kind == "multilabel", seed)
         return (architecture, *initial_model(architecture, seed, previous, check))
 
@@ -253,20 +244,15 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             weights = keras_model.get_weights()
             self.coefs_, self.intercepts_ = weights[0::2], weights[1::2]
             if self.n_networks > 1:  # a leading members axis (see ``_ensemble``)
-                from ._ensemble import member_weights
-
                 self.coefs_, self.intercepts_ = member_weights(weights, self.n_networks)
 
     def _hold_validation_predictions(self, validation):
         """Keep the restored model's probabilities on the early-stopping split, for
         ``threshold="auto"`` (tuned now, and again if ``threshold`` or ``scoring`` change)."""
-        from ._model import forward_keras, forward_numpy
-        from ._thresholds import AUTO_THRESHOLDS, auto_metric, tune_on_validation
-
         self._validation_proba = self._validation_Y = self._auto_thresholds = None
         if validation is None or self._target_kind != "multilabel":
             return
-        X_val, Y_val = validation[:2]
+        X_val, Y_val = validation.X, validation.Y
         if self.model is not None:
             proba = forward_keras(self.model_, X_val)
         else:

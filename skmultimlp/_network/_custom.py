@@ -12,7 +12,8 @@ import inspect
 import warnings
 
 import numpy as np
-import scipy.sparse as sp
+
+from .._inputs import input_kind
 
 BUILDER_KEYWORDS = ("n_features", "n_outputs", "output_activation", "seed")
 _SIGNATURE_HINT = (
@@ -88,8 +89,7 @@ def check_custom_model(model, architecture, X, multilabel, seed=None, unused=())
             "(the estimator trains with cross-entropy and its `solver` parameter).",
             UserWarning,
         )
-    probe = X[:32].toarray() if sp.issparse(X) else X[:32]
-    out = model(np.asarray(probe, dtype=np.float32), training=False)
+    out = model(np.asarray(input_kind(X).dense_rows(X[:32]), dtype=np.float32), training=False)
     _check_probabilities(keras.ops.convert_to_numpy(out), multilabel)
     if seed is not None:
         _warn_if_seed_is_ignored(architecture, model, seed)

@@ -1,6 +1,6 @@
 """Lazy (row-sparse) update of the first layer on sparse rows, as LazyAdam and SparseAdam.
 
-With sparse features (``_sparse``: padded per-row ``(indices, values)``) a mini-batch
+With sparse features (``_inputs._csr``: padded per-row ``SparseRows``) a mini-batch
 reads at most ``batch_size * width`` rows of the first-layer kernel, but a dense
 optimizer step writes all ``n_columns`` of them, and their moments: on wide inputs
 that write is most of a step. Here a step instead
@@ -8,7 +8,7 @@ that write is most of a step. Here a step instead
 1. finds the distinct columns of the batch (``touched_columns``), each given one
    slot, so a column repeated in the batch gets one summed gradient;
 2. gathers those kernel rows into a ``(batch_size * width, units)`` block, which
-   the twin model with that many "columns" (``_model.build_mlp_on_rows``) reads
+   the twin model with that many "columns" (``_network._mlp.build_mlp_on_rows``) reads
    through each entry's slot: its gradient is the block's, never a dense
    ``n_columns`` one;
 3. updates the block and its optimizer slots (Adam's moments, SGD's velocities)
@@ -33,8 +33,6 @@ stored zeros (value 0) and rows of weight 0 (the padding of the last batch).
 """
 
 from typing import NamedTuple
-
-AUTO_MIN_RATIO = 10  # sparse_update="auto": lazy when n_columns > this * batch_size * width
 
 
 class Touched(NamedTuple):
@@ -137,29 +135,3 @@ def write_rows(array, touched, rows):
     values = ops.where(ops.expand_dims(valid, -1), rows, ops.expand_dims(first, 0))
     columns = ops.where(valid, touched.columns, touched.columns[0])
     return ops.scatter_update(array, ops.expand_dims(columns, -1), values)
-
-
-def uses_lazy_update(sparse_update, X, custom_model, batch_size):
-    """Whether a fit on ``X`` takes the lazy update (the estimator's ``sparse_update``).
-
-    Sparse ``X`` and the built-in network only (a custom model's first layer is the
-    user's), on TensorFlow and JAX (the PyTorch backend is not tested with it).
-    ``"auto"`` takes it when the first layer has more than ``AUTO_MIN_RATIO`` times
-    as many rows as the slots of a batch (``batch_size`` times the longest row):
-    below that the gathers and scatters of the slots cost as much as the dense
-    update (``benchmarks/scale.py --columns-sweep``, docs/performance.md).
-    """
-    import scipy.sparse as sp
-
-    from ._sparse import row_width
-
-    if sparse_update == "dense" or not sp.issparse(X) or custom_model is not None:
-        return False
-    import keras
-
-    if keras.backend.backend() not in ("tensorflow", "jax"):
-        return False
-    if sparse_update == "lazy":
-        return True
-    return X.shape[1] > AUTO_MIN_RATIO * batch_size * row_width(X)
-

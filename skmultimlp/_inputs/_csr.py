@@ -4,7 +4,7 @@ A CSR matrix becomes two ``(n_rows, width)`` arrays, the column indices and valu
 each row's non-zeros, padded with zeros to ``width`` (the longest row); a padding slot
 adds ``0 * kernel[0]``. Their rows are gathered by a mini-batch like dense rows, and
 the built-in network computes its first layer from them as an embedding bag does
-(``BagDense``: ``sum_j value_j * kernel[index_j]``), so a step costs in proportion to
+(``_network._bag_dense.BagDense``: ``sum_j value_j * kernel[index_j]``), so a step costs in proportion to
 the non-zeros, not to the number of columns. A custom model gets each mini-batch
 densified inside the compiled loop (``densify``): its input layer is the user's.
 
@@ -15,11 +15,17 @@ width`` bytes: close to the CSR size when rows have similar lengths (text with a
 vocabulary cap), more when a few rows are much longer than the rest.
 """
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
 
+from .._arrays import aligned_zeros
+from ._types import InputKind, SparseRows
+
 ROWS_PER_CHUNK = 2**16  # rows converted at a time: bounds the temporary index arrays
-BAG_ROWS_PER_CHUNK = 4096  # rows of a large batch whose first layer is computed at once
+# sparse_update="auto": the lazy update when n_columns > this * batch_size * width
+AUTO_MIN_RATIO = 10
 
 
 def row_width(X):
@@ -32,13 +38,11 @@ def row_width(X):
 
 
 def padded_rows(X, n_rows, width=None):
-    """``(indices, values)`` of CSR ``X``: int32 and float32 arrays of shape (n_rows, width).
+    """``SparseRows`` of CSR ``X``: int32 indices and float32 values of shape (n_rows, width).
 
     Rows from ``X.shape[0]`` to ``n_rows`` are zero (padding, as for dense data).
     Duplicate entries of a row are kept: both layouts sum them, as a matrix product would.
     """
-    from ._device_data import aligned_zeros
-
     width = row_width(X) if width is None else width
     indices = aligned_zeros((n_rows, width), np.int32)
     values = aligned_zeros((n_rows, width), np.float32)
@@ -50,7 +54,7 @@ def padded_rows(X, n_rows, width=None):
         slot = np.arange(last - first) - np.repeat(X.indptr[start:stop] - first, counts[start:stop])
         indices[row, slot] = X.indices[first:last]
         values[row, slot] = X.data[first:last]
-    return indices, values
+    return SparseRows(indices, values)
 
 
 def as_csr(X):
@@ -59,7 +63,7 @@ def as_csr(X):
 
 
 def densify(inputs, n_features):
-    """The dense rows of a mini-batch of ``(indices, values)`` (inside the compiled loop)."""
+    """The dense rows of a mini-batch of ``SparseRows`` (inside the compiled loop)."""
     from keras import ops
 
     indices, values = inputs
@@ -68,53 +72,39 @@ def densify(inputs, n_features):
     return ops.scatter(where, ops.reshape(values, (-1,)), (ops.shape(indices)[0], n_features))
 
 
-def bag_dense_class():
-    """``BagDense``, defined on first use so that importing this module imports no Keras."""
-    global _BagDense
-    if _BagDense is None:
-        _BagDense = _define_bag_dense()
-    return _BagDense
+def _placeholder(n_features, width):
+    return padded_rows(sp.csr_matrix((1, n_features)), 1, width)
 
 
-_BagDense = None
+def _dense_rows(rows):
+    return rows.toarray()
 
 
-def _define_bag_dense():
+def _model_input(n_features):
+    """A custom model's input layer is the user's: it takes each mini-batch densified."""
+    return functools.partial(densify, n_features=n_features)
+
+
+CSR = InputKind("csr", as_csr, row_width, padded_rows, _placeholder, _dense_rows, _model_input,
+                sparse=True)
+
+
+def uses_lazy_update(sparse_update, X, custom_model, batch_size):
+    """Whether a fit on ``X`` takes the lazy update (the estimator's ``sparse_update``).
+
+    Sparse ``X`` and the built-in network only (a custom model's first layer is the
+    user's), on TensorFlow and JAX (the PyTorch backend is not tested with it).
+    ``"auto"`` takes it when the first layer has more than ``AUTO_MIN_RATIO`` times
+    as many rows as the slots of a batch (``batch_size`` times the longest row):
+    below that the gathers and scatters of the slots cost as much as the dense
+    update (``benchmarks/scale.py --columns-sweep``, docs/performance.md).
+    """
+    if sparse_update == "dense" or not sp.issparse(X) or custom_model is not None:
+        return False
     import keras
-    from keras import ops
 
-    class BagDense(keras.layers.Layer):
-        """``Dense`` on ``(indices, values)`` rows: the same kernel and bias, in that order."""
-
-        def __init__(self, n_features, units, activation=None, **kwargs):
-            super().__init__(**kwargs)
-            self.n_features, self.units = n_features, units
-            self.activation = keras.activations.get(activation)
-
-        def build(self, input_shape):
-            # Zeros: an unseeded initializer would draw from Python's global random; the
-            # training loop runs this layer on the weights of the dense model anyway.
-            self.kernel = self.add_weight(shape=(self.n_features, self.units), name="kernel",
-                                          initializer="zeros")
-            self.bias = self.add_weight(shape=(self.units,), name="bias", initializer="zeros")
-
-        def call(self, inputs):
-            indices, values = inputs
-            n = indices.shape[0]
-            if n is None or n <= BAG_ROWS_PER_CHUNK:
-                return self.activation(self._bag(indices, values) + self.bias)
-            # A large batch in chunks: the gathered kernel rows are rows x width x units
-            # floats, which would dwarf the data. (The validation rows come in chunks of
-            # this size already: _loop.in_row_chunks.)
-            chunks = [self._bag(indices[i : i + BAG_ROWS_PER_CHUNK], values[i : i + BAG_ROWS_PER_CHUNK])
-                      for i in range(0, n, BAG_ROWS_PER_CHUNK)]
-            return self.activation(ops.concatenate(chunks, axis=0) + self.bias)
-
-        def _bag(self, indices, values):
-            rows = ops.take(self.kernel, ops.cast(indices, "int32"), axis=0)  # (batch, width, units)
-            return ops.einsum("bw,bwu->bu", values, rows)
-
-        def compute_output_shape(self, input_shape):
-            return (input_shape[0][0], self.units)
-
-    return BagDense
+    if keras.backend.backend() not in ("tensorflow", "jax"):
+        return False
+    if sparse_update == "lazy":
+        return True
+    return X.shape[1] > AUTO_MIN_RATIO * batch_size * row_width(X)

@@ -1,15 +1,15 @@
 """The L-BFGS solver: full-batch training by ``scipy.optimize.minimize``, as MLPClassifier.
 
-``train_lbfgs`` has the contract of ``_training.train``: it trains a Keras model in
+``train_lbfgs`` has the contract of ``_driver.train``: it trains a Keras model in
 place and returns the same history dict. The objective is the stochastic solvers'
-(``_loop.make_losses``: the loss table of ``_losses``, the L2 penalty
+(``_objective.make_losses``: the loss table of ``_losses``, the L2 penalty
 ``0.5 * alpha * ||W||^2 / n_terms``, both normalised by the sum of sample weights),
 here over all the training data. One compiled function returns the objective and
 its flat gradient; SciPy's L-BFGS-B calls it with the parameters packed in one
 NumPy vector, exactly as MLPClassifier's ``_fit_lbfgs`` does with its NumPy
 back-propagation (``max_iter`` as ``maxiter``, ``max_fun`` as ``maxfun``, ``tol``
 as ``gtol``). SciPy is given MLPClassifier's scale of the objective (ours times the
-number of sigmoid outputs, see ``_loop.loss_terms``): the same minimiser, and the same
+number of sigmoid outputs, see ``_objective.loss_terms``): the same minimiser, and the same
 stopping tests for the same ``tol``; started from the same weights, MLPClassifier
 takes the same steps (``tests/test_lbfgs.py``).
 
@@ -22,17 +22,17 @@ about 1e-12, as scikit-learn's sample-weight checks ask. Early stopping does not
 apply (MLPClassifier ignores it with lbfgs): validation data, if given, are unused.
 """
 
-import contextlib
 import time
 
 import numpy as np
-import scipy.sparse as sp
 
-from ._backend import cached_compile, contained_import_effects, quiet_tensorflow, value_and_grad
-from ._compat import _check_optimize_result
+from .._arrays import n_padded_rows, pad
+from .._backend import cached_compile, contained_import_effects, precision, quiet_tensorflow, value_and_grad
+from .._compat import _check_optimize_result
+from .._inputs import input_kind
 from ._losses import LossParams
-from ._loop import kernel_mask, loss_terms, make_losses
-from ._device_data import MAX_PADDED_ROWS, pad, padded_size
+from ._objective import kernel_mask, loss_terms, make_losses
+from ._types import Batch, LossArgs
 
 
 def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
@@ -90,8 +90,8 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
     # and the same stopping tests (``gtol`` on the gradient, ``ftol`` relative to
     # max(|f|, 1)) for the same ``tol``.
     scale = loss_terms(model, spec.loss_name)
-    with _precision(dtype):
-        n_pad = padded_size(data.X.shape[0]) if data.X.shape[0] <= MAX_PADDED_ROWS else data.X.shape[0]
+    with precision(dtype):
+        n_pad = n_padded_rows(data.X.shape[0])
         fn = _compiled_objective(model, spec, n_pad, dtype)
         args = _device_arguments(data, settings, n_pad, dtype)
         non_trainable = [ops.convert_to_tensor(v.numpy()) for v in model.non_trainable_variables]
@@ -163,13 +163,13 @@ def unpack(flat, shapes, dtype):
 
 
 def make_objective(model, loss_name, masked=False):
-    """Return the (uncompiled) ``objective(params, non_trainable, X, Y, W, pos_w, neg_w, alpha,
-    loss_params)`` for the loss ``loss_name``.
+    """Return the (uncompiled) ``objective(params, non_trainable, batch, args)`` for the loss
+    ``loss_name`` (a ``Batch`` of all the rows, ``LossArgs``).
 
-    It returns the penalised loss of ``_loop.make_losses`` over the given rows and its
+    It returns the penalised loss of ``_objective.make_losses`` over the given rows and its
     gradient with respect to ``params``, flattened into one vector in the order of
     ``model.trainable_variables``. ``model`` is used only through ``stateless_call``.
-    ``masked``: the targets have unknown entries, left out of the loss (as in ``_loop``).
+    ``masked``: the targets have unknown entries, left out of the loss.
     """
     import keras
     from keras import ops
@@ -177,9 +177,8 @@ def make_objective(model, loss_name, masked=False):
     grad_fn = value_and_grad(keras.backend.backend())
     batch_loss, _ = make_losses(model, loss_name, kernel_mask(model), masked)
 
-    def objective(params, non_trainable, x, y, w, pos_w, neg_w, alpha, loss_params):
-        (loss, _), grads = grad_fn(batch_loss, params, non_trainable, x, y, w, pos_w, neg_w, alpha,
-                                   loss_params)
+    def objective(params, non_trainable, batch, args):
+        (loss, _), grads = grad_fn(batch_loss, params, non_trainable, batch, args)
         return loss, ops.concatenate([ops.reshape(g, (-1,)) for g in grads])
 
     return objective
@@ -218,20 +217,6 @@ def model_in_dtype(model, dtype):
         ) from exc
 
 
-@contextlib.contextmanager
-def _precision(dtype):
-    """Allow float64 arrays on JAX (``jax.enable_x64``, undone on exit) when asked for."""
-    import keras
-
-    if dtype != "float64" or keras.backend.backend() != "jax":
-        yield
-        return
-    import jax
-
-    with jax.enable_x64(True):
-        yield
-
-
 def _compiled_objective(model, spec, n_rows, dtype):
     """The compiled objective for this architecture, row count and dtype (cached when keyed)."""
     key = None if spec.key is None else (spec.key, n_rows, spec.loss_name, "lbfgs", dtype, spec.masked)
@@ -248,12 +233,14 @@ def _device_arguments(data, settings, n_rows, dtype):
     from keras import ops
 
     # L-BFGS evaluates all rows at once: sparse features are densified (small data only).
-    X = data.X.toarray() if sp.issparse(data.X) else data.X
-    arrays = (
-        pad(X, n_rows, dtype), pad(data.Y, n_rows, np.uint8), pad(data.W, n_rows, dtype),
-        np.asarray(settings.pos_weight, dtype=dtype), np.asarray(settings.neg_weight, dtype=dtype),
-        np.asarray(settings.alpha, dtype=dtype),
-    )
-    loss_params = LossParams(*(ops.convert_to_tensor(np.asarray(v, dtype=dtype))
-                               for v in (settings.loss_params or LossParams())))
-    return [ops.convert_to_tensor(a) for a in arrays] + [loss_params]
+    X = input_kind(data.X).dense_rows(data.X)
+
+    def tensor(value, value_dtype=dtype):
+        return ops.convert_to_tensor(np.asarray(value, dtype=value_dtype))
+
+    batch = Batch(tensor(pad(X, n_rows, dtype)), tensor(pad(data.Y, n_rows, np.uint8), np.uint8),
+                  tensor(pad(data.W, n_rows, dtype)))
+    loss_params = LossParams(*(tensor(v) for v in (settings.loss_params or LossParams())))
+    args = LossArgs(tensor(settings.pos_weight), tensor(settings.neg_weight), tensor(settings.alpha),
+                    loss_params)
+    return [batch, args]

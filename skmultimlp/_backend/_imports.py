@@ -1,12 +1,7 @@
-"""What differs between Keras backends: gradients, compilation, and their side effects.
+"""Importing Keras and its backend without their side effects, and quiet output.
 
-``value_and_grad`` and ``compile_function`` are the only per-backend code of the
-training loop (``jax.jit`` on JAX, ``tf.function(jit_compile=True)`` on TensorFlow,
-a plain eager function on PyTorch). Compiled functions are kept in a small LRU
-cache, so the folds of a cross-validation reuse one compilation (and
-``_compile_cache`` keeps them on disk for the next process). TensorFlow's side
-effects (global random state and environment variables on import, start-up lines
-on standard error, retracing warnings) are contained here too.
+TensorFlow's side effects (global random state and environment variables on import,
+start-up lines on standard error, retracing warnings) are contained here.
 """
 
 import importlib.util
@@ -16,21 +11,21 @@ import re
 import sys
 import tempfile
 import threading
-from collections import OrderedDict
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
 import numpy as np
 
-from ._compile_cache import clear_tensorflow_cache, configure_jax, tensorflow_flags
-
-MAX_CACHED_FUNCTIONS = 16
-
-_CACHE = OrderedDict()
-
+from ._disk_cache import configure_jax, tensorflow_flags
 
 _IMPORT_LOCK = threading.RLock()
 _tensorflow_cache_flags = None  # TF_XLA_FLAGS as set by import_keras, when it set them
+
+
+def tensorflow_cache_flags():
+    """``TF_XLA_FLAGS`` as :func:`import_keras` set them for the disk cache, or None."""
+    return _tensorflow_cache_flags
+
 
 
 @contextmanager
@@ -75,7 +70,7 @@ def import_keras():
     """``keras``, imported with its backend's side effects contained (see above).
 
     When this imports TensorFlow, its first device is created here too, with the
-    persistent compilation cache of ``_compile_cache`` in ``TF_XLA_FLAGS`` (read
+    persistent compilation cache of ``_disk_cache`` in ``TF_XLA_FLAGS`` (read
     once, then put back with the other variables).
     """
     if "keras" not in sys.modules:
@@ -201,106 +196,3 @@ def quiet_tensorflow():
     finally:
         logger.setLevel(level)
 
-
-def value_and_grad(backend):
-    """``f(params, *args) -> ((loss, aux), grads)`` for the named Keras backend."""
-    if backend == "jax":
-        import jax
-
-        def jax_value_and_grad(f, params, *args):
-            return jax.value_and_grad(f, has_aux=True)(params, *args)
-
-        return jax_value_and_grad
-    if backend == "tensorflow":
-        import tensorflow as tf
-
-        def tf_value_and_grad(f, params, *args):
-            with tf.GradientTape() as tape:
-                tape.watch(params)
-                loss, aux = f(params, *args)
-            return (loss, aux), tape.gradient(loss, params)
-
-        return tf_value_and_grad
-    if backend == "torch":
-        import torch
-
-        def torch_value_and_grad(f, params, *args):
-            params = [p.detach().requires_grad_(True) for p in params]
-            loss, aux = f(params, *args)
-            grads = torch.autograd.grad(loss, params)
-            return (loss.detach(), [a.detach() for a in aux]), list(grads)
-
-        return torch_value_and_grad
-    raise ValueError(f"Keras backend {backend!r} is not supported; use tensorflow, jax or torch.")
-
-
-def compile_function(fn, autograph=False):
-    """``fn`` compiled for the active Keras backend (unchanged on PyTorch).
-
-    ``autograph``: let TensorFlow rewrite Python control flow on tensors. Our loop
-    needs none (it uses ``ops.while_loop`` and ``ops.where``), and converting its
-    source was 90% of TensorFlow's tracing (11.8 of 13.1 s on emotions, under load),
-    paid in every new process; it is kept for custom models, whose ``call`` may
-    branch on tensors as ``keras.Model.fit`` allows on TensorFlow.
-    """
-    import keras
-
-    backend = keras.backend.backend()
-    if backend == "jax":
-        import jax
-
-        configure_jax()  # before the first compilation
-        return jax.jit(fn)
-    if backend == "tensorflow":
-        import tensorflow as tf
-
-        def make():
-            return tf.function(fn, jit_compile=True, reduce_retracing=False, autograph=autograph)
-
-        return make() if _tensorflow_cache_flags is None else _recovering(make)
-    return fn
-
-
-def _recovering(make):
-    """``make()``, retried once as a new function after clearing a failing persistent cache.
-
-    TensorFlow fails a call, instead of compiling, when an entry of its persistent
-    cache is damaged or cannot be written. A new ``tf.function`` has a new name, hence
-    new keys: the retry compiles, and the in-process failure is not replayed.
-    """
-    import tensorflow as tf
-
-    compiled, called = [make()], []
-
-    def call(*args):
-        if called:  # compiled by the first call (its shapes are part of the cache key)
-            return compiled[0](*args)
-        called.append(True)
-        try:
-            return compiled[0](*args)
-        except tf.errors.OpError:
-            if not clear_tensorflow_cache(_tensorflow_cache_flags):
-                raise
-            compiled[0] = make()
-            return compiled[0](*args)
-
-    return call
-
-
-def cached_compile(key, make_function, autograph=False):
-    """The compiled function stored under ``key``; on a miss, compile ``make_function()``.
-
-    ``key=None`` compiles without caching (a model whose architecture has no key).
-    The cache is an LRU of ``MAX_CACHED_FUNCTIONS`` entries. ``autograph``: see
-    ``compile_function``.
-    """
-    if key is None:
-        return compile_function(make_function(), autograph)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    fn = compile_function(make_function(), autograph)
-    _CACHE[key] = fn
-    while len(_CACHE) > MAX_CACHED_FUNCTIONS:
-        _CACHE.popitem(last=False)
-    return fn

@@ -1,0 +1,18 @@
+"""Training: the loss and optimizer tables, the compiled loop, its driver, L-BFGS.
+
+``train`` (mini-batch solvers) and ``train_lbfgs`` train a Keras model in place on a
+``TrainingData`` with ``Settings`` and return its history.
+"""
+
+from ._driver import train
+from ._lbfgs import train_lbfgs
+from ._losses import LOSSES, LossParams
+from ._objective import SCORINGS
+from ._optimizers import OPTIMIZERS
+from ._schedules import SCHEDULES
+from ._types import ModelSpec, Settings, TrainingData, Validation
+
+__all__ = [
+    "LOSSES", "OPTIMIZERS", "SCHEDULES", "SCORINGS", "LossParams", "ModelSpec", "Settings",
+    "TrainingData", "Validation", "train", "train_lbfgs",
+]
