@@ -212,3 +212,29 @@ def test_script_model_loads_in_another_process_and_backend(sio, tmp_path, load_b
             np.testing.assert_array_equal(loaded, saved)  # the built-in MLP predicts in NumPy
         else:  # another backend's float32 kernels
             np.testing.assert_allclose(loaded, saved, rtol=1e-5, atol=1e-6)
+
+
+SAVED_BEFORE_THE_LAYOUT = REPO_ROOT / "tests" / "data"
+
+
+def _saved_rows():
+    """The rows whose probabilities were stored with the files (written by the code of
+    commit 2d8effa, before the package moved into subpackages)."""
+    X, _ = make_multilabel_classification(n_samples=60, n_features=5, n_classes=3, random_state=0)
+    return (X.astype(np.float32) / X.max())[:5]
+
+
+def test_a_pickle_written_before_the_layout_change_loads():
+    with open(SAVED_BEFORE_THE_LAYOUT / "saved_2d8effa.pkl", "rb") as f:
+        loaded = pickle.load(f)
+    expected = np.load(SAVED_BEFORE_THE_LAYOUT / "saved_2d8effa_proba.npy")
+    np.testing.assert_allclose(loaded.predict_proba(_saved_rows()), expected, rtol=1e-6)
+    assert loaded.predict(_saved_rows()).shape == (5, 3)
+
+
+def test_a_skops_file_written_before_the_layout_change_loads(sio):
+    path = SAVED_BEFORE_THE_LAYOUT / "saved_2d8effa.skops"
+    assert sio.get_untrusted_types(file=path) == [ESTIMATOR_TYPE]
+    loaded = sio.load(path, trusted=[ESTIMATOR_TYPE])
+    expected = np.load(SAVED_BEFORE_THE_LAYOUT / "saved_2d8effa_proba.npy")
+    np.testing.assert_allclose(loaded.predict_proba(_saved_rows()), expected, rtol=1e-6)
