@@ -10,7 +10,7 @@ from ._fit import BaseMultiLabelMLP
 from ._network import NUMPY_ACTIVATIONS
 from ._prediction import PredictionMixin
 from ._threshold_search import AUTO_THRESHOLDS
-from ._training import OPTIMIZERS, SCHEDULES, SCORINGS
+from ._training import OPTIMIZERS, SCHEDULES, SCORINGS, SIGMOID_LOSSES
 
 
 class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelMLP):
@@ -268,7 +268,7 @@ class MultiLabelMLPClassifier(ClassifierMixin, PredictionMixin, BaseMultiLabelML
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "threshold": [Interval(Real, 0, 1, closed="both"), "array-like", StrOptions(set(AUTO_THRESHOLDS))],
         "scoring": [StrOptions(set(SCORINGS))],
-        "loss": [StrOptions({"binary_crossentropy", "focal", "asymmetric"})],
+        "loss": [StrOptions(set(SIGMOID_LOSSES))],
         "focal_gamma": [Interval(Real, 0, None, closed="left")],
         "focal_alpha": [None, Interval(Real, 0, 1, closed="both")],
         "asymmetric_gamma_pos": [Interval(Real, 0, None, closed="left")],

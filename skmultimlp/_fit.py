@@ -18,7 +18,7 @@ from ._random import draw_seeds
 from ._targets import class_weights, encode_target, sample_weights, training_data
 from ._threshold_search import AUTO_THRESHOLDS, auto_metric, tune_on_validation
 from ._thresholds import resolve_thresholds
-from ._training import OPTIMIZERS, LossParams, ModelSpec, Settings, train, train_lbfgs
+from ._training import OPTIMIZERS, ModelSpec, Settings, hyper_of, loss_params_of, train, train_lbfgs
 
 STOCHASTIC_SOLVERS = tuple(OPTIMIZERS)  # mini-batch solvers, which can partial_fit
 
@@ -107,7 +107,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         sample_weight = sample_weights(sample_weight, X)
         # "auto" thresholds are tuned after training; the validation score uses 0.5 meanwhile
         fixed = 0.5 if isinstance(self.threshold, str) else self.threshold
-        thresholds = resolve_thresholds(fixed, 1 if target.kind == "binary" else target.Y.shape[1])
+        thresholds = resolve_thresholds(fixed, target.n_thresholds)
         pos_weight, neg_weight = class_weights(self.class_weight, target)
         seeds = draw_seeds(self.random_state)
 
@@ -133,7 +133,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         self._hold_validation_predictions(data.validation)
         # What partial_fit continues from (as MLPClassifier keeps its _optimizer); the
         # stopping count of an early-stopping fit watched another loss, so it restarts.
-        self._solver_state = history.get("solver_state", {})
+        self._solver_state = dict(history.solver_state)
         if data.validation is not None:
             for key in ("best", "no_improvement"):
                 self._solver_state.pop(key)
@@ -176,33 +176,29 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         return Settings(
             batch_size=min(200, n_train) if self.batch_size == "auto" else min(self.batch_size, n_train),
             max_iter=self.max_iter, shuffle=self.shuffle, shuffle_seed=shuffle_seed,
-            learning_rate=self.learning_rate_init, alpha=self.alpha, tol=self.tol,
+            alpha=self.alpha, tol=self.tol,
             n_iter_no_change=self.n_iter_no_change, pos_weight=pos_weight, neg_weight=neg_weight,
             verbose=self.verbose, schedule=self.learning_rate if sgd else "constant",
-            power_t=self.power_t, momentum=self.momentum, nesterov=self.nesterovs_momentum,
-            beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, thresholds=thresholds,
-            weigh_validation=target.kind != "multilabel", loss_params=self._loss_params(target),
+            power_t=self.power_t, thresholds=thresholds,
+            optimizer=hyper_of(self.solver, self.get_params()) if self.solver in OPTIMIZERS else None,
+            weigh_validation=target.weigh_validation, loss_params=self._loss_params(target),
             scoring=self.scoring,
         )
 
     def _loss_params(self, target):
         """The run-time parameters of ``loss`` (sigmoid outputs only)."""
-        if target.kind == "multiclass" and self.loss != "binary_crossentropy":
+        if target.output_activation == "softmax" and self.loss != "binary_crossentropy":
             raise ValueError(
                 f"loss={self.loss!r} applies to sigmoid outputs (multi-label and binary "
                 "targets); a multiclass target is trained with categorical cross-entropy."
             )
-        return LossParams(
-            gamma=self.focal_gamma, alpha=0.25 if self.focal_alpha is None else self.focal_alpha,
-            class_balancing=float(self.focal_alpha is not None), gamma_pos=self.asymmetric_gamma_pos,
-            gamma_neg=self.asymmetric_gamma_neg, clip=self.asymmetric_clip,
-        )
+        return loss_params_of(self.loss, self.get_params())
 
     def _initial_model(self, X, target, seed, resume=False):
         """The architecture and a model with initial (or, warm-started, previous) weights."""
         architecture = Architecture(
             n_features=X.shape[1], n_outputs=target.Y.shape[1],
-            output_activation="softmax" if target.kind == "multiclass" else "sigmoid",
+            output_activation=target.output_activation,
             hidden_layer_sizes=hidden_sizes(self.hidden_layer_sizes), activation=self.activation,
             dropout=self.dropout, custom=self.model, n_networks=self.n_networks,
         )
@@ -210,7 +206,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         previous = self.model_ if continues else None
         check = None
         if self.model is not None:
-            check = model_checker(self, architecture, X, target.kind == "multilabel", seed)
+            check = model_checker(self, architecture, X, target.is_multilabel, seed)
         return (architecture, *initial_model(architecture, seed, previous, check))
 
     def _set_fitted(self, target, keras_model, history, warm):
@@ -218,26 +214,24 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         previous_val_curve = list(getattr(self, "validation_loss_curve_", None) or []) if warm else []
         self.classes_ = target.classes
         self.n_outputs_ = target.Y.shape[1]
-        self.out_activation_ = "softmax" if target.kind == "multiclass" else "logistic"
+        self.out_activation_ = "logistic" if target.output_activation == "sigmoid" else "softmax"
         self._target_kind = target.kind
         self.model_ = keras_model
-        self.history_ = {k: history[k] for k in ("loss", "val_loss") if k in history}
-        self.loss_curve_ = previous_curve + history["loss"]
+        self.history_ = {"loss": history.loss}
+        self.loss_curve_ = previous_curve + history.loss
         # lbfgs: its final objective (the curve is empty after 0 iterations)
-        self.loss_ = self.loss_curve_[-1] if history["loss"] else history["best"]
-        self.n_iter_ = history["n_iter"]
-        self._no_improvement_count = history.get("no_improvement", 0)
-        if "val_loss" in history:
+        self.loss_ = self.loss_curve_[-1] if history.loss else history.best_loss
+        self.n_iter_ = history.n_iter
+        self._no_improvement_count = history.no_improvement
+        if history.validation_loss is not None:
+            self.history_["val_loss"] = history.validation_loss
             self.best_loss_ = None
-            self.validation_loss_curve_ = previous_val_curve + history["val_loss"]
-            self.best_validation_loss_ = history["best"]
-            if self.scoring != "loss":  # "best" is the negated metric; report that epoch's loss
-                best_epoch = int(np.argmax(history["val_score"]))
-                self.best_validation_loss_ = history["val_loss"][best_epoch]
-            self.validation_scores_ = history["val_score"]
-            self.best_validation_score_ = max(history["val_score"])
+            self.validation_loss_curve_ = previous_val_curve + history.validation_loss
+            self.best_validation_loss_ = history.best_validation_loss
+            self.validation_scores_ = history.validation_score
+            self.best_validation_score_ = max(history.validation_score)
         else:
-            self.best_loss_ = history["best"]
+            self.best_loss_ = history.best_loss
             self.validation_loss_curve_ = self.best_validation_loss_ = None
             self.validation_scores_ = self.best_validation_score_ = None
         if self.model is None:

@@ -33,6 +33,25 @@ class Target(NamedTuple):
     y1d: Optional[np.ndarray] = None  # class codes of a binary / multiclass target
     has_unknown: bool = False  # Y is uint8 with UNKNOWN entries (multi-label only)
 
+    @property
+    def is_multilabel(self):
+        return self.kind == "multilabel"
+
+    @property
+    def output_activation(self):
+        """The network's output: one softmax over the classes, or one sigmoid per column."""
+        return "softmax" if self.kind == "multiclass" else "sigmoid"
+
+    @property
+    def n_thresholds(self):
+        """Decision thresholds: one per label, one for a binary target (its single sigmoid)."""
+        return 1 if self.kind == "binary" else self.Y.shape[1]
+
+    @property
+    def weigh_validation(self):
+        """Whether class weights weigh the validation loss too (see ``Settings``)."""
+        return not self.is_multilabel
+
 
 CHECK_ROWS = 2**16  # rows of Y checked at a time
 
@@ -221,7 +240,7 @@ def class_weights(class_weight, target):
     ones = np.ones(target.Y.shape[1], dtype=np.float32)
     if class_weight is None:
         return ones, ones
-    if target.kind != "multilabel":
+    if not target.is_multilabel:
         return _class_weights_of_classes(class_weight, target, ones)
     if isinstance(class_weight, str):  # "balanced"
         return _balanced_label_weights(target.Y)
@@ -285,7 +304,7 @@ def validation_split(n_samples, target, validation_fraction, seed):
             f"n_samples = {n_samples}; set early_stopping=False."
         )
     n_val = min(max(1, int(np.ceil(validation_fraction * n_samples))), n_samples - 1)
-    if target.kind == "multilabel":
+    if target.is_multilabel:
         return _multilabel_holdout(target.Y == 1, n_val, seed)  # known positives only
     # Stratified when every class allows it. MLPClassifier raises instead when a binary
     # class is too small, but its early stopping is off by default and ours on: raising

@@ -11,7 +11,7 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 
 from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp._training._optimizers import OPTIMIZERS, Hyper
+from skmultimlp._training._optimizers import OPTIMIZERS, AdamHyper
 
 # Fits take the lazy update on TensorFlow and JAX only (PyTorch keeps the dense one).
 needs_lazy_fits = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") == "torch",
@@ -79,8 +79,7 @@ def test_lazy_update_matches_a_numpy_lazy_adam(keras_imported):
     as_tensor = lambda a: ops.convert_to_tensor(np.asarray(a, np.float32))  # noqa: E731
     params = [as_tensor(kernel), as_tensor(bias)]
     slots = OPTIMIZERS["adam"].init(params)
-    step = Hyper(as_tensor(hyper["learning_rate"]), as_tensor(0.0), False, as_tensor(hyper["beta_1"]),
-                 as_tensor(hyper["beta_2"]), as_tensor(hyper["epsilon"]))
+    step = AdamHyper(*(as_tensor(hyper[name]) for name in AdamHyper._fields))
     expected = [kernel.copy(), np.zeros_like(kernel), np.zeros_like(kernel)]
     expected_bias = [bias[None].copy(), np.zeros((1, units)), np.zeros((1, units))]
     for t, (indices, values) in enumerate(batches, start=1):
@@ -93,7 +92,7 @@ def test_lazy_update_matches_a_numpy_lazy_adam(keras_imported):
                                     slots, as_tensor(t), step, touched)
         _numpy_lazy_adam(*expected, t, dict(zip(columns[valid], block[valid])), hyper)
         _numpy_lazy_adam(*expected_bias, t, {0: bias_grad}, hyper)
-    got = [params[0], slots[0], slots[2]]
+    got = [params[0], slots.m[0], slots.v[0]]
     for name, value, reference in zip(("kernel", "m", "v"), got, expected):
         np.testing.assert_allclose(ops.convert_to_numpy(value), reference, rtol=2e-5, atol=1e-6,
                                    err_msg=name)

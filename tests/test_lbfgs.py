@@ -33,7 +33,7 @@ def _fit(X, Y, w=None, *, alpha=1.0, tol=1e-6, max_iter=1000, max_fun=15000, dty
     w = np.ones(len(X), np.float32) if w is None else np.asarray(w, np.float32)
     data = _training.TrainingData(X, Y, w, validation)
     settings = _training.Settings(
-        batch_size=len(X), max_iter=max_iter, shuffle=False, shuffle_seed=0, learning_rate=0.0,
+        batch_size=len(X), max_iter=max_iter, shuffle=False, shuffle_seed=0,
         alpha=alpha, tol=tol, n_iter_no_change=10, pos_weight=np.ones(Y.shape[1]),
         neg_weight=np.ones(Y.shape[1]),
     )
@@ -54,13 +54,13 @@ def test_loss_decreases_and_is_the_objective_at_the_weights(keras_imported, prob
     X, Y = problem
     w = np.linspace(0.5, 2.0, len(X))
     model, initial, history = _fit(X, Y, w)
-    losses = history["loss"]
-    assert history["stopped"] and len(losses) == history["n_iter"] > 5
+    losses = history.loss
+    assert history.stopped and len(losses) == history.n_iter > 5
     assert np.all(np.diff(losses) <= 1e-12)
     assert losses[0] < _objective(initial, X, Y, w, 1.0)
-    assert history["best"] == pytest.approx(losses[-1], rel=1e-12)
+    assert history.best_loss == pytest.approx(losses[-1], rel=1e-12)
     # The model holds the float32-rounded weights: their objective agrees to that precision.
-    assert _objective(model.get_weights(), X, Y, w, 1.0) == pytest.approx(history["best"], rel=1e-6)
+    assert _objective(model.get_weights(), X, Y, w, 1.0) == pytest.approx(history.best_loss, rel=1e-6)
 
 
 @pytest.mark.parametrize("activation", ["tanh", "logistic"])  # smooth: relu's kinks make
@@ -84,8 +84,8 @@ def test_same_path_as_mlpclassifier_lbfgs(keras_imported, problem, activation):
 
     # Round-off differs (TensorFlow's XLA agrees with NumPy to 1e-16 here, JAX's to
     # about 1e-9), so the last few iterations, where progress is tiny, may differ.
-    assert history["stopped"]
-    assert history["best"] == pytest.approx(theirs.loss_ / N_LABELS, rel=1e-7)
+    assert history.stopped
+    assert history.best_loss == pytest.approx(theirs.loss_ / N_LABELS, rel=1e-7)
     ours = model.get_weights()
     proba = forward_numpy(X, ours[0::2], ours[1::2], activation, "logistic")
     np.testing.assert_allclose(proba, theirs.predict_proba(X), atol=1e-3)
@@ -99,7 +99,7 @@ def test_weight_k_equals_k_repeats(keras_imported, problem):
         warnings.simplefilter("ignore", ConvergenceWarning)
         weighted, _, h1 = _fit(X, Y, k, max_iter=30, alpha=1e-3)
         repeats, _, h2 = _fit(X[repeated], Y[repeated], max_iter=30, alpha=1e-3)
-    np.testing.assert_allclose(h1["loss"], h2["loss"], rtol=1e-10)
+    np.testing.assert_allclose(h1.loss, h2.loss, rtol=1e-10)
     for a, b in zip(weighted.get_weights(), repeats.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9)
 
@@ -109,12 +109,12 @@ def test_max_iter_and_max_fun_stop_with_a_convergence_warning(keras_imported, pr
     # SciPy's status, in scikit-learn's message (whose wording changed after 1.6).
     with pytest.warns(ConvergenceWarning, match="ITERATIONS REACHED LIMIT"):
         _, _, history = _fit(X, Y, max_iter=3, alpha=1e-4)
-    assert history["n_iter"] == len(history["loss"]) == 3 and not history["stopped"]
+    assert history.n_iter == len(history.loss) == 3 and not history.stopped
 
     with pytest.warns(ConvergenceWarning, match="EVALUATIONS EXCEEDS LIMIT"):
         _, _, history = _fit(X, Y, max_fun=10, alpha=1e-4)
-    assert history["n_fun"] <= 10 + 20  # SciPy finishes the line search it is in
-    assert history["n_iter"] <= 10 and not history["stopped"]
+    assert history.n_fun <= 10 + 20  # SciPy finishes the line search it is in
+    assert history.n_iter <= 10 and not history.stopped
 
 
 def test_converged_fit_does_not_warn(keras_imported, problem):
@@ -122,7 +122,7 @@ def test_converged_fit_does_not_warn(keras_imported, problem):
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         _, _, history = _fit(X, Y, tol=1e-2)
-    assert history["stopped"] and history["n_iter"] < 50
+    assert history.stopped and history.n_iter < 50
 
 
 def test_float32_objective_runs_and_validation_data_are_ignored(keras_imported, problem):
@@ -130,7 +130,7 @@ def test_float32_objective_runs_and_validation_data_are_ignored(keras_imported, 
     validation = (X[:5], Y[:5], np.ones(5, np.float32))
     model, _, history = _fit(X, Y, tol=1e-3, dtype="float32", validation=validation)
     _, _, reference = _fit(X, Y, tol=1e-3)
-    assert history["best"] == pytest.approx(reference["best"], rel=1e-3)
+    assert history.best_loss == pytest.approx(reference.best_loss, rel=1e-3)
     assert "val_loss" not in history and model.get_weights()[0].dtype == np.float32
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skmultimlp._training._optimizers import OPTIMIZERS, Hyper
+from skmultimlp._training._optimizers import OPTIMIZERS, SGDHyper, hyper_of
 
 pytestmark = pytest.mark.usefixtures("keras_imported")
 
@@ -29,11 +29,13 @@ def test_matches_keras_optimizer(name):
     learning_rate = 0.05
 
     params = [ops.convert_to_tensor(w) for w in initial]
-    init, update = OPTIMIZERS[name]
+    init, update = OPTIMIZERS[name].init, OPTIMIZERS[name].update
     slots = init(params)
     # MLPClassifier's defaults (momentum, Nesterov, Adam's betas and epsilon)
-    hyper = Hyper(*(ops.convert_to_tensor(np.float32(v)) for v in (learning_rate, 0.9, 1, 0.9, 0.999, 1e-8)))
-    hyper = hyper._replace(nesterov=ops.convert_to_tensor(True))
+    defaults = dict(learning_rate_init=learning_rate, momentum=0.9, nesterovs_momentum=True, beta_1=0.9,
+                    beta_2=0.999, epsilon=1e-8)
+    hyper = hyper_of(name, defaults)
+    hyper = type(hyper)(*(ops.convert_to_tensor(v if isinstance(v, bool) else np.float32(v)) for v in hyper))
     for step, grads in enumerate(gradients, start=1):
         step_tensor = ops.convert_to_tensor(np.float32(step))
         params, slots = update(params, [ops.convert_to_tensor(g) for g in grads], slots, step_tensor, hyper)
@@ -56,10 +58,10 @@ def test_sgd_momentum_variants_match_keras(momentum, nesterov):
     initial = [rng.normal(size=(3, 2)).astype(np.float32)]
     gradients = [[rng.normal(size=(3, 2)).astype(np.float32)] for _ in range(5)]
     params, slots = [ops.convert_to_tensor(initial[0])], None
-    init, update = OPTIMIZERS["sgd"]
+    init, update = OPTIMIZERS["sgd"].init, OPTIMIZERS["sgd"].update
     slots = init(params)
-    hyper = Hyper(*(ops.convert_to_tensor(np.float32(v)) for v in (0.1, momentum, 0, 0.9, 0.999, 1e-8)))
-    hyper = hyper._replace(nesterov=ops.convert_to_tensor(nesterov))
+    hyper = SGDHyper(ops.convert_to_tensor(np.float32(0.1)), ops.convert_to_tensor(np.float32(momentum)),
+                     ops.convert_to_tensor(nesterov))
     for step, grads in enumerate(gradients, start=1):
         params, slots = update(params, [ops.convert_to_tensor(g) for g in grads], slots,
                                ops.convert_to_tensor(np.float32(step)), hyper)

@@ -25,9 +25,9 @@ from ._divergence import check_not_diverged, watched_fit
 from ._losses import LossParams
 from ._loop import make_train_chunk
 from ._objective import SCORINGS, kernel_mask
-from ._optimizers import OPTIMIZERS, Hyper
+from ._optimizers import OPTIMIZERS, flat_state, state_of
 from ._schedules import SCHEDULES
-from ._types import LossArgs, RunArgs, ScoreArgs
+from ._types import History, LossArgs, RunArgs, ScoreArgs
 
 MAX_PERMUTATION_ENTRIES = 2**21  # bound on the shuffled indices sent per call
 CALL_SECONDS = 0.5  # target duration of one call of the compiled loop
@@ -78,7 +78,7 @@ def _initial_state(model, optimizer, settings, use_validation):
         params=params, non_trainable=non_trainable,
         slots=OPTIMIZERS[optimizer].init(params), t=_float32(0.0),
         best=_float32(np.inf), no_improvement=ops.convert_to_tensor(np.int32(0)),
-        lr=_float32(settings.learning_rate), epochs_done=ops.convert_to_tensor(np.int32(0)),
+        lr=_float32(settings.optimizer.learning_rate), epochs_done=ops.convert_to_tensor(np.int32(0)),
     )
     if use_validation:
         state["best_params"], state["best_non_trainable"] = list(params), list(non_trainable)
@@ -116,12 +116,15 @@ def _run_args(settings, n_steps, n_epochs, n_samples, n_outputs):
             scoring=int32(SCORINGS[settings.scoring]),
         ),
         schedule=int32(SCHEDULES[settings.schedule]), power_t=_float32(settings.power_t),
-        optimizer=Hyper(
-            learning_rate=_float32(settings.learning_rate), momentum=_float32(settings.momentum),
-            nesterov=ops.convert_to_tensor(bool(settings.nesterov)), beta_1=_float32(settings.beta_1),
-            beta_2=_float32(settings.beta_2), epsilon=_float32(settings.epsilon),
-        ),
+        optimizer=type(settings.optimizer)(*(_hyper_tensor(v) for v in settings.optimizer)),
     )
+
+
+def _hyper_tensor(value):
+    """A hyper-parameter as a backend scalar: a bool stays a bool (``ops.where`` on it)."""
+    from keras import ops
+
+    return ops.convert_to_tensor(value) if isinstance(value, (bool, np.bool_)) else _float32(value)
 
 
 def _epoch_orders(rng, n, rows, shuffle, epochs, capacity, padded_steps, filler):
@@ -150,16 +153,14 @@ def train(model, spec, data, settings, resume=None):
     settings : Settings
         Batch size, epochs, shuffling, learning rate, penalty, stopping rule, weights.
     resume : dict or None
-        ``history["solver_state"]`` of a previous call, to continue its optimizer
+        ``History.solver_state`` of a previous call, to continue its optimizer
         state, learning rate and stopping count (``partial_fit``).
 
     Returns
     -------
-    history : dict
-        ``loss`` (per epoch), ``val_loss`` (with validation), ``n_iter``,
-        ``stopped`` (the stopping rule fired), ``best`` (best watched loss),
-        ``no_improvement`` (the stopping count) and ``solver_state`` (NumPy copies
-        of what ``resume`` takes).
+    history : History
+        The loss curves, the epochs run, whether the stopping rule fired, the best
+        losses and what ``resume`` takes (``solver_state``).
     """
     initial_weights = model.get_weights()  # to judge divergence, if it comes to that
     prepared = _prepare(model, spec, data, settings, resume)
@@ -181,7 +182,10 @@ def _prepare(model, spec, data, settings, resume):
     fn = _compiled_chunk(model, spec, shapes, use_validation, data.X)
     state = _initial_state(model, spec.optimizer, settings, use_validation)
     if resume is not None:
-        state.update({k: to_tensors(v) for k, v in resume.items()})
+        resumed = {k: to_tensors(v) for k, v in resume.items()}
+        if "slots" in resumed:
+            resumed["slots"] = state_of(spec.optimizer, resumed["slots"], len(state["params"]))
+        state.update(resumed)
     return Prepared(fn, on_device, state, shapes)
 
 
@@ -254,7 +258,7 @@ def _finish(model, spec, data, settings, curves, initial_weights):
         return loss
 
     check_not_diverged(watched_fit(model, data, spec.output_activation), initial_loss,
-                       "validation" if use_validation else "training", settings.learning_rate)
+                       "validation" if use_validation else "training", settings.optimizer.learning_rate)
     if not curves.stopped and not settings.incremental:
         warnings.warn(
             f"Stochastic Optimizer: Maximum iterations ({settings.max_iter}) reached and the "
@@ -262,13 +266,19 @@ def _finish(model, spec, data, settings, curves, initial_weights):
             ConvergenceWarning,
         )
     state = curves.state
-    history = {"loss": curves.losses, "n_iter": curves.n_iter, "stopped": curves.stopped,
-               "best": float(ops.convert_to_numpy(state["best"])),
-               "no_improvement": int(ops.convert_to_numpy(state["no_improvement"])),
-               "solver_state": {k: _to_numpy(state[k]) for k in RESUMABLE}}
-    if use_validation:
-        history["val_loss"], history["val_score"] = curves.val_losses, curves.val_scores
-    return history
+    watched_best = float(ops.convert_to_numpy(state["best"]))  # a loss, or a negated metric
+    history = History(
+        loss=curves.losses, n_iter=curves.n_iter, stopped=curves.stopped,
+        no_improvement=int(ops.convert_to_numpy(state["no_improvement"])),
+        solver_state={k: _to_numpy(flat_state(state[k]) if k == "slots" else state[k]) for k in RESUMABLE},
+    )
+    if not use_validation:
+        return history._replace(best_loss=watched_best)
+    best_validation_loss = watched_best
+    if settings.scoring != "loss":  # the loss of the epoch with the best score
+        best_validation_loss = curves.val_losses[int(np.argmax(curves.val_scores))]
+    return history._replace(validation_loss=curves.val_losses, validation_score=curves.val_scores,
+                            best_validation_loss=best_validation_loss)
 
 
 def _compiled_chunk(model, spec, shapes, use_validation, X):

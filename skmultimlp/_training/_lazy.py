@@ -11,7 +11,7 @@ that write is most of a step. Here a step instead
    the twin model with that many "columns" (``_network._mlp.build_mlp_on_rows``) reads
    through each entry's slot: its gradient is the block's, never a dense
    ``n_columns`` one;
-3. updates the block and its optimizer slots (Adam's moments, SGD's velocities)
+3. updates the block and its optimizer state (Adam's moments, SGD's velocities)
    with the optimizer's own formula and the global step count (Adam's bias
    correction as in TF-Addons' LazyAdam), and writes the rows back. Bias and the
    other layers take the ordinary dense update.
@@ -98,26 +98,24 @@ def gather_first_layer(params, x, weights):
     return [rows, *params[1:]], (local, values), Touched(columns, valid, local, rows)
 
 
-def lazy_update(optimizer, params, grads, slots, t, hyper, touched):
+def lazy_update(optimizer, params, grads, state, t, hyper, touched):
     """``optimizer.update`` with the first kernel updated on the rows of ``touched`` only.
 
-    ``grads[0]`` is the gradient of the gathered rows (``gather_first_layer``).
-    Optimizer slots are ``k`` blocks of one tensor per parameter (Adam: moments, then
-    second moments), so the first kernel's slots are every ``len(params)``-th one.
+    ``grads[0]`` is the gradient of the gathered rows (``gather_first_layer``). Each
+    field of the optimizer's ``state`` holds one tensor per parameter: the first
+    kernel's is entry 0 of every field.
     """
     from keras import ops
 
-    n = len(params)
-    kernels = [params[0], *slots[::n]]  # the kernel and its optimizer slots
-    rest_slots = [s for i, s in enumerate(slots) if i % n]
-    params_rest, slots_rest = optimizer.update(params[1:], grads[1:], rest_slots, t, hyper)
-    old = [touched.rows, *(ops.take(a, touched.columns, axis=0) for a in kernels[1:])]
-    new_rows, new_row_slots = optimizer.update(old[:1], grads[:1], old[1:], t, hyper)
-    written = [write_rows(a, touched, rows) for a, rows in zip(kernels, [*new_rows, *new_row_slots])]
-    new_slots = []
-    for j in range(len(slots) // n):
-        new_slots += [written[1 + j], *slots_rest[j * (n - 1) : (j + 1) * (n - 1)]]
-    return [written[0], *params_rest], new_slots
+    named = type(state)
+    params_rest, state_rest = optimizer.update(params[1:], grads[1:], named(*(f[1:] for f in state)),
+                                               t, hyper)
+    row_state = named(*([ops.take(f[0], touched.columns, axis=0)] for f in state))
+    new_rows, new_row_state = optimizer.update([touched.rows], grads[:1], row_state, t, hyper)
+    kernel = write_rows(params[0], touched, new_rows[0])
+    new_state = named(*([write_rows(f[0], touched, rows[0]), *rest]
+                        for f, rows, rest in zip(state, new_row_state, state_rest)))
+    return [kernel, *params_rest], new_state
 
 
 def write_rows(array, touched, rows):

@@ -32,7 +32,7 @@ from .._compat import _check_optimize_result
 from .._inputs import input_kind
 from ._losses import LossParams
 from ._objective import kernel_mask, loss_terms, make_losses
-from ._types import Batch, LossArgs
+from ._types import Batch, History, LossArgs
 
 
 def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
@@ -59,11 +59,11 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
 
     Returns
     -------
-    history : dict
+    history : History
         ``loss`` (objective after each iteration), ``n_iter`` (``min(nit, max_iter)``,
-        MLPClassifier's ``n_iter_``), ``stopped`` (L-BFGS-B converged), ``best`` (the
-        final objective, MLPClassifier's ``loss_``), ``n_fun`` (objective evaluations)
-        and ``seconds_compiling`` (first evaluation, including any compilation).
+        MLPClassifier's ``n_iter_``), ``stopped`` (L-BFGS-B converged), ``best_loss``
+        (the final objective, MLPClassifier's ``loss_``), ``n_fun`` (objective
+        evaluations) and ``seconds_compiling`` (first evaluation, with any compilation).
 
     Raises
     ------
@@ -105,8 +105,9 @@ def train_lbfgs(model, spec, data, settings, max_fun=15000, dtype="float64"):
         result = _minimize(objective, x0, callback, settings, max_fun)
     n_iter = _check_optimize_result("lbfgs", result, settings.max_iter)
     _assign_weights(model, unpack(result.x, shapes, "float32"))
-    return {"loss": losses[:n_iter], "n_iter": n_iter, "stopped": result.status == 0,
-            "best": float(result.fun) / scale, "n_fun": calls["n"], "seconds_compiling": calls["first"]}
+    return History(loss=losses[:n_iter], n_iter=n_iter, stopped=result.status == 0,
+                   best_loss=float(result.fun) / scale, n_fun=calls["n"],
+                   seconds_compiling=calls["first"])
 
 
 def _scipy_objective(fn, arguments, shapes, dtype, scale, calls):

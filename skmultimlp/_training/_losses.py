@@ -39,10 +39,28 @@ class LossParams(NamedTuple):
     clip: Any = 0.05  # asymmetric: probability margin subtracted for negatives, in [0, 1)
 
 
+def _no_parameters(estimator_params):
+    return {}
+
+
 class Loss(NamedTuple):
     # (y, probabilities, pos_weight, neg_weight, params) -> (n, n_outputs)
     elementwise: Callable
     reduce: str  # "mean" or "sum" over a row's outputs
+    output: str  # the output activation it trains: "sigmoid" (the estimator's ``loss``) or "softmax"
+    # estimator parameters -> the ``LossParams`` fields it reads
+    parameters: Callable = _no_parameters
+
+
+def _focal_parameters(estimator_params):
+    alpha = estimator_params["focal_alpha"]
+    return dict(gamma=estimator_params["focal_gamma"], alpha=0.25 if alpha is None else alpha,
+                class_balancing=float(alpha is not None))
+
+
+def _asymmetric_parameters(estimator_params):
+    return dict(gamma_pos=estimator_params["asymmetric_gamma_pos"],
+                gamma_neg=estimator_params["asymmetric_gamma_neg"], clip=estimator_params["asymmetric_clip"])
 
 
 def binary_crossentropy(y, probabilities, pos_weight, neg_weight, params):
@@ -112,11 +130,19 @@ def asymmetric(y, probabilities, pos_weight, neg_weight, params):
 
 
 LOSSES = {
-    "binary_crossentropy": Loss(binary_crossentropy, "mean"),
-    "categorical_crossentropy": Loss(categorical_crossentropy, "sum"),
-    "focal": Loss(focal_crossentropy, "mean"),
-    "asymmetric": Loss(asymmetric, "mean"),
+    "binary_crossentropy": Loss(binary_crossentropy, "mean", "sigmoid"),
+    "categorical_crossentropy": Loss(categorical_crossentropy, "sum", "softmax"),
+    "focal": Loss(focal_crossentropy, "mean", "sigmoid", _focal_parameters),
+    "asymmetric": Loss(asymmetric, "mean", "sigmoid", _asymmetric_parameters),
 }
+# The estimator's ``loss`` choices (a softmax output always trains with categorical).
+SIGMOID_LOSSES = tuple(name for name, loss in LOSSES.items() if loss.output == "sigmoid")
+
+
+def loss_params_of(name, estimator_params):
+    """The ``LossParams`` of loss ``name`` from the estimator's parameters (a mapping);
+    fields the loss does not read keep their defaults."""
+    return LossParams(**LOSSES[name].parameters(estimator_params))
 
 # The loss each output layer is trained with by default.
 LOSS_OF_OUTPUT = {"sigmoid": "binary_crossentropy", "softmax": "categorical_crossentropy"}
@@ -128,7 +154,7 @@ def per_row_loss(name, y, probabilities, pos_weight, neg_weight, params=None, ma
     ``params`` is a ``LossParams`` (of floats or scalar tensors); ``None`` means its
     defaults. Its fields take the dtype of the probabilities.
 
-    ``masked`` (static: the targets have unknown entries, ``_targets.UNKNOWN``, any
+    ``masked`` (static: the targets have unknown entries, ``_unknown.UNKNOWN``, any
     value above 1): a row's loss is the mean over its observed entries (0 for a row
     with none), and unknown entries have no gradient. Rows are then weighted by their
     share of observed entries (``_targets.training_data``), so that every observed

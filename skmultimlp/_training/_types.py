@@ -65,20 +65,15 @@ class Settings(NamedTuple):
     max_iter: int
     shuffle: bool
     shuffle_seed: int
-    learning_rate: float  # learning_rate_init
     alpha: float
     tol: float
     n_iter_no_change: float  # may be np.inf
     pos_weight: np.ndarray
     neg_weight: np.ndarray
+    optimizer: Optional[NamedTuple] = None  # the solver's hyper-parameters (_optimizers.hyper_of)
     verbose: int = 0
     schedule: str = "constant"  # a key of _schedules.SCHEDULES (sgd only)
     power_t: float = 0.5
-    momentum: float = 0.9
-    nesterov: bool = True
-    beta_1: float = 0.9
-    beta_2: float = 0.999
-    epsilon: float = 1e-8
     thresholds: Optional[np.ndarray] = None  # of the validation score; default 0.5
     incremental: bool = False  # partial_fit: no ConvergenceWarning
     # Multi-label class weights shift the loss toward rare labels: a validation loss
@@ -128,7 +123,7 @@ class RunArgs(NamedTuple):
     validation: ScoreArgs
     schedule: object  # a value of _schedules.SCHEDULES
     power_t: object
-    optimizer: object  # the optimizer's Hyper; its learning_rate is learning_rate_init
+    optimizer: object  # the solver's hyper-parameters; learning_rate is learning_rate_init
 
 
 class DeviceData(NamedTuple):
@@ -140,3 +135,19 @@ class DeviceData(NamedTuple):
     X_val: object
     Y_val: object
     W_val: object
+
+
+class History(NamedTuple):
+    """What a solver reports of a run (``train``, ``train_lbfgs``)."""
+
+    loss: list  # training loss of each epoch (L-BFGS: of each iteration)
+    n_iter: int
+    stopped: bool  # the stopping rule fired (L-BFGS: it converged)
+    best_loss: Optional[float] = None  # lowest training loss watched; L-BFGS: its final objective
+    validation_loss: Optional[list] = None  # of each epoch, with early stopping
+    validation_score: Optional[list] = None  # the ``scoring`` metric of each epoch
+    best_validation_loss: Optional[float] = None  # the validation loss of the epoch kept
+    no_improvement: int = 0  # the stopping count at the end
+    solver_state: dict = {}  # NumPy copies of what ``partial_fit`` resumes from
+    n_fun: Optional[int] = None  # L-BFGS: objective evaluations
+    seconds_compiling: Optional[float] = None  # L-BFGS: the first evaluation, compilation included
