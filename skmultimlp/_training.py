@@ -237,7 +237,7 @@ def train(model, spec, data, settings, resume=None):
                      ops.convert_to_tensor(perms.reshape(capacity, steps_max, batch_size)), args)
         try:
             ran = int(ops.convert_to_numpy(out["epoch"]))
-        except KeyboardInterrupt:  # also the CLI's SIGTERM (_cli_signals.Terminated)
+        except KeyboardInterrupt:  # also the CLI's SIGTERM (_cli._signals.Terminated)
             # Ctrl-C while waiting: JAX still runs the call on its own threads, and a
             # process that exits with it in flight aborts ("terminate called without an
             # active exception"). Let it finish (at most one call) before raising.

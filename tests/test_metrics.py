@@ -13,7 +13,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-from skmultimlp.benchmark import _score_fold
+from skmultimlp.benchmark._compare import _score_fold
 from skmultimlp._roc_auc import roc_auc_per_column
 from skmultimlp.metrics import multilabel_report, multilabel_report_frame
 

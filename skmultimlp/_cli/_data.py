@@ -2,7 +2,7 @@
 
 Every problem with a file (not found, unreadable, not UTF-8, no 0/1 labels,
 columns that differ between the files to stack) becomes a
-:class:`~skmultimlp._cli_options.UsageError` naming the file.
+:class:`~skmultimlp._cli._options.UsageError` naming the file.
 """
 
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from ._cli_options import UsageError
+from ._options import UsageError
 
 
 def _first_line(exc):
@@ -25,7 +25,7 @@ def load(args):
     Several files are stacked row-wise in the given order; they must have the
     same features and the same label names.
     """
-    from .datasets import make_tutorial_dataset
+    from ..datasets import make_tutorial_dataset
 
     if args.data is None:
         X, Y = make_tutorial_dataset()
@@ -95,7 +95,7 @@ def _check_stackable(path, X, label_names, feature_names, first):
 
 def _load_file(path, args):
     """One ``--data`` file: path, X, Y, label and feature names, or a :class:`UsageError`."""
-    from .datasets import load_dataset
+    from ..datasets import load_dataset
 
     if not path.is_file():
         raise UsageError(f"data file not found: {path}")
@@ -130,7 +130,7 @@ def _check_xml_agrees(path, n_labels):
     """
     if n_labels is None or path.suffix.lower() != ".arff":
         return
-    from .datasets._mulan_meka import _companion_xml, _xml_label_names
+    from ..datasets._mulan_meka import _companion_xml, _xml_label_names
 
     xml = _companion_xml(path)
     if xml is None:

@@ -12,7 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from ._baselines import BASE_NAMES, TUNED_SUFFIX, VARIANT_NAMES
+from ..benchmark._baselines import BASE_NAMES, TUNED_SUFFIX, VARIANT_NAMES
 
 #: The default ``--estimators``; each also comes tuned as ``NAME_tuned``, and the MLP
 #: variants are there on request.
@@ -135,7 +135,7 @@ def parse_value(text):
 
     Examples
     --------
-    >>> from skmultimlp._cli_options import parse_value
+    >>> from skmultimlp._cli._options import parse_value
     >>> parse_value("64,32"), parse_value("0.2"), parse_value("True"), parse_value("relu")
     ((64, 32), 0.2, True, 'relu')
     """

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .benchmark import METRICS
+from ..benchmark import METRICS
 
 LABELS = {
     "subset_accuracy": "subset\naccuracy",

@@ -1,12 +1,9 @@
-"""Compare multi-label classifiers by repeated cross-validation.
+"""Cross-validating several multi-label classifiers on the same folds.
 
 :func:`compare` fits every estimator on every fold and scores it with the usual
-multi-label metrics; :func:`default_estimators` gives the six estimators that
-``skmultimlp benchmark`` compares by default.
-
+multi-label metrics; :func:`summarize` turns its folds table into the summary.
 pandas (for the results table) and tqdm (for the progress bar) are imported
-only when :func:`compare` runs; neither this module nor :func:`default_estimators`
-imports Keras or TensorFlow.
+only when :func:`compare` runs.
 """
 
 import sys
@@ -20,10 +17,7 @@ from sklearn.metrics import accuracy_score, f1_score, hamming_loss
 from sklearn.model_selection import RepeatedKFold, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 
-from ._baselines import default_estimators, tuned_estimators
-from ._roc_auc import roc_auc_macro
-
-__all__ = ["METRICS", "compare", "default_estimators", "tuned_estimators"]
+from .._roc_auc import roc_auc_macro
 
 #: Quality metrics computed by :func:`compare`, in display order.
 METRICS = (

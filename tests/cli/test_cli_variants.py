@@ -15,11 +15,11 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-import skmultimlp._cli as cli
-import skmultimlp._cli_memory as cli_memory
+import skmultimlp._cli._main as cli
+import skmultimlp._cli._memory as cli_memory
 from skmultimlp import MultiLabelTunedThresholdClassifierCV
-from skmultimlp._baselines import estimated_fit_bytes
-from skmultimlp._cli_run import cross_validate
+from skmultimlp.benchmark._baselines import estimated_fit_bytes
+from skmultimlp._cli._run import cross_validate
 from skmultimlp.benchmark import default_estimators
 
 from cli_helpers import run

@@ -1,6 +1,6 @@
 """Writing ``--output`` and ``--plot`` after a run without losing the results.
 
-The paths were checked before the run (:mod:`skmultimlp._cli_options`), but a
+The paths were checked before the run (:mod:`skmultimlp._cli._options`), but a
 disk can fill up or a folder go away during a long run. A file that cannot be
 written where asked goes to the working directory instead (or, failing that,
 the temporary folder) under a name that is not taken yet, and one
@@ -30,7 +30,7 @@ def save_outputs(args, summary, folds, info, table_shown):
     summary, folds : pandas.DataFrame
         As returned by :func:`skmultimlp.benchmark.compare`.
     info : dict
-        As returned by :func:`skmultimlp._report.run_metadata`.
+        As returned by :func:`skmultimlp._cli._report.run_metadata`.
     table_shown : bool
         Whether the table is already on standard output; if not, it is
         printed when a file could not be written where asked.

@@ -2,7 +2,7 @@
 and the run's metadata.
 
 Pure functions of a :func:`~skmultimlp.benchmark.compare` summary (and its
-folds); the command line in :mod:`skmultimlp._cli` decides when to call them.
+folds); the command line in :mod:`skmultimlp._cli._main` decides when to call them.
 """
 
 import datetime
@@ -14,9 +14,9 @@ from importlib import metadata
 
 import numpy as np
 
-from . import __version__
-from ._baselines import definition
-from .benchmark import FOLD_TIMES, METRICS, TIMES
+from .. import __version__
+from ..benchmark._baselines import definition
+from ..benchmark import FOLD_TIMES, METRICS, TIMES
 
 #: Column titles; the arrow says whether higher or lower is better.
 HEADERS = {

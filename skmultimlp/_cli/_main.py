@@ -2,7 +2,7 @@
 
 Parses the options, loads (and stacks) the data, runs
 :func:`~skmultimlp.benchmark.compare` and hands the results to
-:mod:`skmultimlp._report`. ``python -m skmultimlp`` and the ``skmultimlp``
+:mod:`skmultimlp._cli._report`. ``python -m skmultimlp`` and the ``skmultimlp``
 console script both call :func:`main`. See ``skmultimlp benchmark --help``.
 """
 
@@ -17,18 +17,18 @@ from scipy import sparse
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import RepeatedKFold
 
-from . import MultiLabelMLPClassifier, __version__
-from . import _cli_options as options
-from ._baselines import TUNED_SUFFIX, VARIANT_NAMES, definition, variant_estimators
-from ._cli_data import load, train_test_paths
-from ._cli_memory import too_big
-from ._cli_options import UsageError
-from ._cli_output import save_outputs, save_partial
-from ._cli_run import cross_validate
-from ._cli_signals import Terminated, stop_workers, terminate_as_interrupt
-from ._compat import validate_parameter_constraints
+from .. import MultiLabelMLPClassifier, __version__
+from . import _options as options
+from ..benchmark._baselines import TUNED_SUFFIX, VARIANT_NAMES, definition, variant_estimators
+from ._data import load, train_test_paths
+from ._memory import too_big
+from ._options import UsageError
+from ._output import save_outputs, save_partial
+from ._run import cross_validate
+from ._signals import Terminated, stop_workers, terminate_as_interrupt
+from .._compat import validate_parameter_constraints
 from ._report import format_header, format_legend, format_table, keras_backend, run_metadata
-from .benchmark import default_estimators, tuned_estimators
+from ..benchmark import default_estimators, tuned_estimators
 
 EPILOG = """\
 examples:
@@ -289,7 +289,7 @@ def _import_keras_quietly():
     """Import Keras once, as the library does: without TensorFlow's start-up lines and
     with the persistent compilation cache (``_backend.import_keras``); also the
     initializer of the ``--n-jobs`` workers."""
-    from ._backend import import_keras
+    from .._backend import import_keras
 
     import_keras()
 
@@ -352,7 +352,7 @@ def _splits(args, X, Y, sizes):
             f"the data have {n_samples}"
         )
     if args.stratified:
-        from .model_selection import RepeatedMultilabelStratifiedKFold as splitter
+        from ..model_selection import RepeatedMultilabelStratifiedKFold as splitter
     else:
         splitter = RepeatedKFold
     cv = splitter(n_splits=n_splits, n_repeats=n_repeats, random_state=args.random_state)

@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from .benchmark import FOLD_TIMES, compare, summarize
+from ..benchmark import FOLD_TIMES, compare, summarize
 
 
 def cross_validate(estimators, X, Y, splits, n_jobs, progress, skipped, on_result):
@@ -86,7 +86,7 @@ def _failed_folds(name, n_folds):
     """A folds table of NaN for an estimator that was skipped or stopped."""
     import pandas as pd
 
-    from .benchmark import METRICS
+    from ..benchmark import METRICS
 
     rows = [
         {"estimator": name, "fold": fold, **dict.fromkeys((*METRICS, *FOLD_TIMES), np.nan)}
@@ -96,6 +96,6 @@ def _failed_folds(name, n_folds):
 
 
 def _metrics(folds):
-    from .benchmark import METRICS
+    from ..benchmark import METRICS
 
     return [metric for metric in METRICS if metric in folds]

@@ -17,8 +17,8 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
-from ._estimator import MultiLabelMLPClassifier
-from ._tuned_thresholds import MultiLabelTunedThresholdClassifierCV
+from .._estimator import MultiLabelMLPClassifier
+from .._tuned_thresholds import MultiLabelTunedThresholdClassifierCV
 
 #: The names of :func:`default_estimators`, in the order the table lists them.
 BASE_NAMES = ("mlp", "rf", "mo_lr", "cc_lr", "knn", "sk_mlp")

@@ -15,14 +15,14 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.model_selection import RepeatedKFold
 
-import skmultimlp._cli_run as cli_run
+import skmultimlp._cli._run as cli_run
 import skmultimlp.datasets
 
 from cli_helpers import run, table_rows
 
 pytest.importorskip("pandas")
 FAST = ["--estimators", "knn,mo_lr", "--cv", "2x1"]
-PACKAGE_ROOT = Path(__file__).absolute().parent.parent
+PACKAGE_ROOT = Path(__file__).absolute().parents[2]
 
 
 def write_csv(path, X, Y, names=None):
@@ -188,7 +188,7 @@ def test_bad_numbers_exit_2_with_one_line(args, problem, tutorial_1000, no_run, 
 
 
 def test_label_columns_takes_a_non_ascii_digit_as_a_name():
-    from skmultimlp._cli_options import label_columns
+    from skmultimlp._cli._options import label_columns
 
     assert label_columns("²") == ["²"]  # int("²") fails although "²".isdigit()
     assert label_columns("3") == 3
