@@ -304,3 +304,8 @@ def cached_compile(key, make_function, autograph=False):
     while len(_CACHE) > MAX_CACHED_FUNCTIONS:
         _CACHE.popitem(last=False)
     return fn
+
+
+def compiled_keys():
+    """The keys of this process's compile cache: a fit that adds one compiled its loop."""
+    return set(_CACHE)

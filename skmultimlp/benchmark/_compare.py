@@ -17,7 +17,9 @@ from sklearn.metrics import accuracy_score, f1_score, hamming_loss
 from sklearn.model_selection import RepeatedKFold, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._backend import compiled_keys
 from .._roc_auc import roc_auc_macro
+from .._thresholds import positive_proba
 
 #: Quality metrics computed by :func:`compare`, in display order.
 METRICS = (
@@ -215,32 +217,23 @@ def _fit_and_score(estimator, X, y, train, test, metrics, error_score):
 
 def _scores(estimator, X, y, train, test, metrics):
     """Fit ``estimator`` on ``train``, score it on ``test``; add the times."""
-    compiled_before = _compiled_keys()
+    compiled_before = compiled_keys()
     start = time.perf_counter()
     estimator.fit(_rows(X, train), y[train])
     fit_time = time.perf_counter() - start
-    compiles = len(_compiled_keys() - compiled_before)
+    compiles = len(compiled_keys() - compiled_before)
     X_test, y_test = _rows(X, test), y[test]
     start = time.perf_counter()
     y_pred = np.asarray(estimator.predict(X_test))
     predict_time = time.perf_counter() - start
-    scores = _label_scores(estimator, X_test) if "roc_auc_macro" in metrics else None
+    n_labels = y_test.shape[1] if y_test.ndim > 1 else 1
+    scores = _label_scores(estimator, X_test, n_labels) if "roc_auc_macro" in metrics else None
     return {
         **{metric: _score_fold(metric, y_test, y_pred, scores) for metric in metrics},
         "fit_time": fit_time,
         "predict_time": predict_time,
         "compiles": compiles,
     }
-
-
-def _compiled_keys():
-    """The keys of this process's compile cache (empty until the MLP is first fitted).
-
-    A fit that adds a key compiled its training loop. Looked up in
-    ``sys.modules`` so that baselines never import the backend module.
-    """
-    backend = sys.modules.get(f"{__package__}._backend")
-    return set(getattr(backend, "_CACHE", None) or ())
 
 
 def _rows(X, indices):
@@ -260,28 +253,21 @@ def _score_fold(metric, y_true, y_pred, y_score):
     return f1_score(y_true, y_pred, average=average, zero_division=0)
 
 
-def _label_scores(estimator, X):
+def _label_scores(estimator, X, n_labels):
     """Probability of each label being 1, as one (n_samples, n_labels) array.
 
     ``predict_proba`` of :class:`~sklearn.ensemble.RandomForestClassifier`,
     :class:`~sklearn.neighbors.KNeighborsClassifier` and
     :class:`~sklearn.multioutput.MultiOutputClassifier` returns a list with
     one (n_samples, n_classes) array per label; the column of class 1 is taken
-    from each (zeros when a label was constant 0 in the training fold).
+    from each (zeros when a label was constant 0 in the training fold). An
+    estimator without ``classes_`` is taken to number its classes 0, 1, ...
     """
     proba = estimator.predict_proba(X)
-    if not isinstance(proba, list):
-        return np.asarray(proba)
     classes = getattr(estimator, "classes_", None)
-    if classes is None:
+    if isinstance(proba, list) and classes is None:
         classes = [np.arange(p.shape[1]) for p in proba]
-    return np.column_stack([_class_one(p, c) for p, c in zip(proba, classes)])
-
-
-def _class_one(proba, classes):
-    """The column of ``proba`` for class 1, or zeros if class 1 is absent."""
-    hits = np.flatnonzero(np.asarray(classes) == 1)
-    return proba[:, hits[0]] if hits.size else np.zeros(proba.shape[0])
+    return positive_proba(proba, classes, n_labels)
 
 
 def summarize(folds, names, metrics):
