@@ -10,13 +10,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from ..benchmark._compare import first_line
 from ._options import UsageError
-
-
-def _first_line(exc):
-    """The first non-empty line of an exception's message."""
-    lines = [line for line in str(exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
 
 
 def load(args):
@@ -107,7 +102,7 @@ def _load_file(path, args):
     except UnicodeDecodeError as exc:
         raise UsageError(_not_utf8(path, exc)) from None
     except (OSError, ValueError) as exc:
-        message = _cli_wording(_first_line(exc))
+        message = _cli_wording(first_line(exc) or type(exc).__name__)
         if path.name not in message:
             message = f"{path.name}: {message}"
         raise UsageError(message) from None

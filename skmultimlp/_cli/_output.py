@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..benchmark._compare import error_line
 from ._report import format_header, format_table, write_results
 
 
@@ -111,8 +112,7 @@ def _reason(exc):
     """An OSError's own words (``Permission denied``), else the error's first line."""
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    lines = [line for line in str(exc).splitlines() if line.strip()]
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return error_line(exc)
 
 
 def _error(message):

@@ -13,6 +13,7 @@ import sys
 import numpy as np
 
 from ..benchmark import FOLD_TIMES, compare, summarize
+from ..benchmark._compare import error_line
 
 
 def cross_validate(estimators, X, Y, splits, n_jobs, progress, skipped, on_result):
@@ -75,9 +76,7 @@ def _run_one(name, estimator, X, Y, splits, n_jobs, progress):
         )
         return folds
     except Exception as exc:  # noqa: BLE001 -- one estimator must not end the run
-        lines = [line for line in str(exc).splitlines() if line.strip()]
-        reason = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-        print(f"skmultimlp: warning: {name} stopped: {reason}; its results are n/a",
+        print(f"skmultimlp: warning: {name} stopped: {error_line(exc)}; its results are n/a",
               file=sys.stderr, flush=True)
         return _failed_folds(name, len(splits))
 

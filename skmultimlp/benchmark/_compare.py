@@ -211,8 +211,18 @@ def _fit_and_score(estimator, X, y, train, test, metrics, error_score):
         if error_score == "raise":
             raise
         failed = {**dict.fromkeys(metrics, error_score), **dict.fromkeys(FOLD_TIMES, np.nan)}
-        message = str(exc).strip().splitlines()
-        return failed, f"{type(exc).__name__}: {message[0] if message else ''}"
+        return failed, error_line(exc)
+
+
+def first_line(exc):
+    """The first non-blank line of an exception's message, stripped; ``""`` if none."""
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+
+
+def error_line(exc):
+    """``"ValueError: <first line of the message>"``, or the type alone without a message."""
+    line = first_line(exc)
+    return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 
 def _scores(estimator, X, y, train, test, metrics):
