@@ -19,7 +19,14 @@ from sklearn.model_selection import RepeatedKFold
 
 from .. import MultiLabelMLPClassifier, __version__
 from . import _options as options
-from ..benchmark._baselines import TUNED_SUFFIX, VARIANT_NAMES, definition, variant_estimators
+from ..benchmark._baselines import (
+    BASELINES,
+    MLP_NAMES,
+    TUNED_SUFFIX,
+    build_estimators,
+    definition,
+    is_mlp,
+)
 from ._data import load, train_test_paths
 from ._memory import too_big
 from ._options import UsageError
@@ -28,7 +35,7 @@ from ._run import cross_validate
 from ._signals import Terminated, stop_workers, terminate_as_interrupt
 from .._compat import validate_parameter_constraints
 from ._report import format_header, format_legend, format_table, keras_backend, run_metadata
-from ..benchmark import default_estimators, tuned_estimators
+from ..benchmark import tuned_estimators
 
 EPILOG = """\
 examples:
@@ -43,7 +50,7 @@ examples:
 
 def _epilog():
     """The examples and the legend of the estimator names, wrapped to 79 columns."""
-    names = [*options.ESTIMATOR_NAMES, *VARIANT_NAMES, "NAME" + TUNED_SUFFIX]
+    names = [*BASELINES, "NAME" + TUNED_SUFFIX]
     width = max(len(name) for name in names) + 2
     legend = []
     for name in names:
@@ -172,7 +179,7 @@ def _add_evaluation_options(group):
         type=options.estimator_names,
         default=list(names),
         metavar="LIST",
-        help=f"comma-separated, from {','.join((*names, *VARIANT_NAMES))}, each also as "
+        help=f"comma-separated, from {','.join(BASELINES)}, each also as "
         f"NAME{TUNED_SUFFIX} "
         "(thresholds tuned by cross-validation); see the legend below "
         f"(default: {','.join(names)})",
@@ -264,7 +271,7 @@ def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
     ``warning:`` line on standard error.
     """
     workers = {}
-    if any(name.startswith("mlp") for name in estimators):
+    if any(is_mlp(name) for name in estimators):
         _import_keras_quietly()
         workers = {"backend": "loky", "initializer": _import_keras_quietly}
         info["versions"]["keras_backend"] = keras_backend()  # now that Keras runs
@@ -296,10 +303,10 @@ def _import_keras_quietly():
 
 def _check_overrides(args):
     """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
-    if args.overrides and not any(name.startswith("mlp") for name in args.estimators):
+    if args.overrides and not any(is_mlp(name) for name in args.estimators):
         raise UsageError(
-            "--set changes the MLP, but no MLP estimator (mlp, mlp_ens, or either with _tuned) "
-            "is in --estimators"
+            f"--set changes the MLP, but no MLP estimator ({', '.join(MLP_NAMES)}, or either "
+            f"with {TUNED_SUFFIX}) is in --estimators"
         )
     known = MultiLabelMLPClassifier().get_params(deep=False)
     for key, _ in args.overrides:
@@ -320,9 +327,8 @@ def _check_overrides(args):
 
 def _estimators(args, is_sparse):
     """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
-    available = default_estimators(random_state=args.random_state, sparse=is_sparse)
-    available.update(variant_estimators(random_state=args.random_state, sparse=is_sparse))
-    for name in ("mlp", *VARIANT_NAMES):  # an explicit --set n_networks=K wins
+    available = build_estimators(BASELINES, random_state=args.random_state, sparse=is_sparse)
+    for name in MLP_NAMES:  # an explicit --set n_networks=K wins
         available[name][-1].set_params(**dict(args.overrides))
     available.update(tuned_estimators(available, args.tune_scoring, args.tune_strategy))
     return {name: available[name] for name in args.estimators}
