@@ -17,15 +17,12 @@ import numpy as np
 from .. import __version__
 from ..benchmark._baselines import definition
 from ..benchmark import FOLD_TIMES, METRICS, TIMES
+from ..benchmark._compare import METRIC_TABLE
 
-#: Column titles; the arrow says whether higher or lower is better.
-HEADERS = {
-    "subset_accuracy": "subset acc ↑",
-    "hamming_loss": "hamming loss ↓",
-    "f1_micro": "F1 micro ↑",
-    "f1_macro": "F1 macro ↑",
-    "f1_samples": "F1 samples ↑",
-    "roc_auc_macro": "ROC AUC macro ↑",
+#: Column titles: the metrics' own (the arrow says whether higher or lower is
+#: better), then the times.
+TITLES = {
+    **{metric.name: metric.title for metric in METRIC_TABLE},
     "fit_time": "fit (s)",
     "compile_time": "compile (s)",
     "predict_time": "predict (s)",
@@ -166,7 +163,7 @@ def format_table(summary):
         for _, row in summary.iterrows()
     ]
     names = [str(name) for name in summary.index]
-    titles = [HEADERS[col] for col in columns]
+    titles = [TITLES[col] for col in columns]
     widths = [
         max(len(text) for text in [title, *column])
         for title, column in zip(titles, zip(*cells))

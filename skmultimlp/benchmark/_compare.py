@@ -9,6 +9,8 @@ only when :func:`compare` runs.
 import sys
 import time
 import warnings
+from functools import partial
+from typing import Callable, NamedTuple
 
 import numpy as np
 from sklearn.base import clone
@@ -21,15 +23,59 @@ from .._backend import compiled_keys
 from .._roc_auc import roc_auc_macro
 from .._thresholds import positive_proba
 
-#: Quality metrics computed by :func:`compare`, in display order.
-METRICS = (
-    "subset_accuracy",
-    "hamming_loss",
-    "f1_micro",
-    "f1_macro",
-    "f1_samples",
-    "roc_auc_macro",
+
+class Metric(NamedTuple):
+    """One quality metric of :func:`compare`: a row of :data:`METRIC_TABLE`."""
+
+    #: The name ``scoring`` takes and the column of the results.
+    name: str
+    #: ``score(y_true, y_pred, y_score)`` -> float, on one test fold.
+    score: Callable
+    #: Its column title in the command's table (an arrow follows, see :attr:`title`).
+    header: str
+    #: Its legend entry in the bar chart (``"\n"`` breaks the line on the chart).
+    plot_label: str
+    higher_is_better: bool
+    #: Whether ``score`` reads ``y_score`` (``predict_proba``) rather than ``y_pred``.
+    needs_proba: bool = False
+
+    @property
+    def title(self):
+        """The column title with ``↑`` (higher is better) or ``↓``."""
+        return f"{self.header} {'↑' if self.higher_is_better else '↓'}"
+
+
+def _subset_accuracy(y_true, y_pred, y_score):
+    return accuracy_score(y_true, y_pred)
+
+
+def _hamming_loss(y_true, y_pred, y_score):
+    return hamming_loss(y_true, y_pred)
+
+
+def _f1(y_true, y_pred, y_score, average):
+    return f1_score(y_true, y_pred, average=average, zero_division=0)
+
+
+def _roc_auc_macro(y_true, y_pred, y_score):
+    return roc_auc_macro(y_true, y_score)
+
+
+#: The quality metrics of :func:`compare`, in display order.
+METRIC_TABLE = (
+    Metric("subset_accuracy", _subset_accuracy, "subset acc", "subset\naccuracy", True),
+    Metric("hamming_loss", _hamming_loss, "hamming loss", "Hamming loss\n(lower is better)",
+           False),
+    Metric("f1_micro", partial(_f1, average="micro"), "F1 micro", "F1 micro", True),
+    Metric("f1_macro", partial(_f1, average="macro"), "F1 macro", "F1 macro", True),
+    Metric("f1_samples", partial(_f1, average="samples"), "F1 samples", "F1 samples", True),
+    Metric("roc_auc_macro", _roc_auc_macro, "ROC AUC macro", "ROC AUC\nmacro", True,
+           needs_proba=True),
 )
+#: The rows of :data:`METRIC_TABLE` by name.
+METRIC_BY_NAME = {metric.name: metric for metric in METRIC_TABLE}
+#: Names of the quality metrics computed by :func:`compare`, in display order.
+METRICS = tuple(METRIC_BY_NAME)
 
 #: Times in the summary, in seconds: ``fit_time`` leaves out the folds whose fit
 #: compiled a Keras function (counted in the folds' ``compiles`` column), and
@@ -236,10 +282,13 @@ def _scores(estimator, X, y, train, test, metrics):
     start = time.perf_counter()
     y_pred = np.asarray(estimator.predict(X_test))
     predict_time = time.perf_counter() - start
-    n_labels = y_test.shape[1] if y_test.ndim > 1 else 1
-    scores = _label_scores(estimator, X_test, n_labels) if "roc_auc_macro" in metrics else None
+    rows = [METRIC_BY_NAME[name] for name in metrics]
+    scores = None
+    if any(metric.needs_proba for metric in rows):
+        n_labels = y_test.shape[1] if y_test.ndim > 1 else 1
+        scores = _label_scores(estimator, X_test, n_labels)
     return {
-        **{metric: _score_fold(metric, y_test, y_pred, scores) for metric in metrics},
+        **{metric.name: metric.score(y_test, y_pred, scores) for metric in rows},
         "fit_time": fit_time,
         "predict_time": predict_time,
         "compiles": compiles,
@@ -249,18 +298,6 @@ def _scores(estimator, X, y, train, test, metrics):
 def _rows(X, indices):
     """The rows ``indices`` of an array, sparse matrix or DataFrame."""
     return X.iloc[indices] if hasattr(X, "iloc") else X[indices]
-
-
-def _score_fold(metric, y_true, y_pred, y_score):
-    """``metric`` (a name from :data:`METRICS`) on one test fold."""
-    if metric == "subset_accuracy":
-        return accuracy_score(y_true, y_pred)
-    if metric == "hamming_loss":
-        return hamming_loss(y_true, y_pred)
-    if metric == "roc_auc_macro":
-        return roc_auc_macro(y_true, y_score)
-    average = metric.removeprefix("f1_")
-    return f1_score(y_true, y_pred, average=average, zero_division=0)
 
 
 def _label_scores(estimator, X, n_labels):
