@@ -6,98 +6,90 @@ columns that differ between the files to stack) becomes a
 """
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 
+from .. import datasets
 from ..benchmark._compare import first_line
+from ..datasets._mulan_meka import _companion_xml, _xml_label_names
 from ._options import UsageError
 
 
-def load(args):
-    """The data of ``--data`` (or the tutorial set): name, X, Y, label names, rows per file.
+class Dataset(NamedTuple):
+    """The data of a run: the name, X, Y, the label names and the rows of each file."""
+
+    name: str
+    X: object
+    Y: object
+    label_names: list
+    sizes: list
+
+
+class DataFile(NamedTuple):
+    """One ``--data`` file as loaded."""
+
+    path: Path
+    X: object
+    Y: object
+    label_names: list
+    feature_names: list
+
+
+def load(options):
+    """The :class:`Dataset` of ``--data`` (or the tutorial set).
 
     Several files are stacked row-wise in the given order; they must have the
     same features and the same label names.
     """
-    from ..datasets import make_tutorial_dataset
-
-    if args.data is None:
-        X, Y = make_tutorial_dataset()
-        return "tutorial", X, Y, [f"label_{j}" for j in range(Y.shape[1])], [X.shape[0]]
-    parts = [_load_file(Path(path), args) for path in args.data]
-    first_path, X, Y, label_names, feature_names = parts[0]
-    for path, X_more, _, names_more, features_more in parts[1:]:
-        _check_stackable(path, X_more, names_more, features_more, parts[0])
+    if options.data_paths is None:
+        X, Y = datasets.make_tutorial_dataset()
+        return Dataset("tutorial", X, Y, [f"label_{j}" for j in range(Y.shape[1])], [X.shape[0]])
+    parts = [_load_file(Path(path), options) for path in options.data_paths]
+    first = parts[0]
+    X, Y = first.X, first.Y
+    for part in parts[1:]:
+        _check_stackable(part, first)
     if len(parts) > 1:
-        if any(sparse.issparse(part[1]) for part in parts):
-            X = sparse.vstack([sparse.csr_matrix(part[1]) for part in parts], format="csr")
+        if any(sparse.issparse(part.X) for part in parts):
+            X = sparse.vstack([sparse.csr_matrix(part.X) for part in parts], format="csr")
         else:
-            X = np.vstack([part[1] for part in parts])
-        Y = np.vstack([part[2] for part in parts])
-    sizes = [part[1].shape[0] for part in parts]
-    return "+".join(part[0].stem for part in parts), X, Y, label_names, sizes
+            X = np.vstack([part.X for part in parts])
+        Y = np.vstack([part.Y for part in parts])
+    sizes = [part.X.shape[0] for part in parts]
+    return Dataset("+".join(part.path.stem for part in parts), X, Y, first.label_names, sizes)
 
 
-def train_test_paths(data):
-    """The (train, test) files of ``--protocol train-test``.
-
-    Two files are taken as given; one file ``NAME.ext`` (or ``NAME-train.ext``
-    or ``NAME-test.ext``) stands for the ``NAME-train.ext`` and
-    ``NAME-test.ext`` beside it, as the Mulan collection ships them.
-    """
-    if data is None or len(data) > 2:
+def _check_stackable(part, first):
+    """Raise :class:`UsageError` unless a :class:`DataFile` has the first file's columns."""
+    name, first_name = part.path.name, first.path.name
+    if part.X.shape[1] != first.X.shape[1]:
         raise UsageError(
-            "--protocol train-test needs --data NAME-train.arff NAME-test.arff, "
-            "or one NAME.arff with those two files beside it"
+            f"{name} has {part.X.shape[1]} features, "
+            f"{first_name} has {first.X.shape[1]}: cannot stack them"
         )
-    if len(data) == 2:
-        return list(data)
-    path = Path(data[0])
-    stem = path.stem
-    for part in ("-train", "-test"):
-        stem = stem.removesuffix(part)
-    pair = [path.with_name(f"{stem}-{part}{path.suffix}") for part in ("train", "test")]
-    missing = [str(file) for file in pair if not file.is_file()]
-    if missing:
+    if list(part.label_names) != list(first.label_names):
         raise UsageError(
-            f"--protocol train-test: {' and '.join(missing)} not found "
-            "(or give the train and the test file to --data)"
-        )
-    return pair
-
-
-def _check_stackable(path, X, label_names, feature_names, first):
-    """Raise :class:`UsageError` unless a file has the first file's columns."""
-    first_path, first_X, _, first_labels, first_features = first
-    if X.shape[1] != first_X.shape[1]:
-        raise UsageError(
-            f"{path.name} has {X.shape[1]} features, "
-            f"{first_path.name} has {first_X.shape[1]}: cannot stack them"
-        )
-    if list(label_names) != list(first_labels):
-        raise UsageError(
-            f"{path.name} and {first_path.name} have different labels: "
+            f"{name} and {first_name} have different labels: "
             "cannot stack them"
         )
-    for column, (mine, theirs) in enumerate(zip(feature_names, first_features), 1):
+    for column, (mine, theirs) in enumerate(zip(part.feature_names, first.feature_names), 1):
         if str(mine) != str(theirs):
             raise UsageError(
-                f"{path.name} and {first_path.name} have different features "
+                f"{name} and {first_name} have different features "
                 f"(column {column}: {mine!r} and {theirs!r}): cannot stack them"
             )
 
 
-def _load_file(path, args):
-    """One ``--data`` file: path, X, Y, label and feature names, or a :class:`UsageError`."""
-    from ..datasets import load_dataset
-
+def _load_file(path, options):
+    """One ``--data`` file as a :class:`DataFile`, or a :class:`UsageError`."""
     if not path.is_file():
         raise UsageError(f"data file not found: {path}")
-    _check_xml_agrees(path, args.labels)
+    _check_xml_agrees(path, options.labels)
     try:
-        X, Y, label_names, feature_names = load_dataset(
-            path, n_labels=args.labels, label_columns=args.label_columns
+        X, Y, label_names, feature_names = datasets.load_dataset(
+            path, n_labels=options.labels, label_columns=options.label_columns
         )
     except UnicodeDecodeError as exc:
         raise UsageError(_not_utf8(path, exc)) from None
@@ -107,7 +99,7 @@ def _load_file(path, args):
             message = f"{path.name}: {message}"
         raise UsageError(message) from None
     _check_labels(Y, path)
-    return path, X, Y, label_names, feature_names
+    return DataFile(path, X, Y, label_names, feature_names)
 
 
 def _cli_wording(message):
@@ -125,8 +117,6 @@ def _check_xml_agrees(path, n_labels):
     """
     if n_labels is None or path.suffix.lower() != ".arff":
         return
-    from ..datasets._mulan_meka import _companion_xml, _xml_label_names
-
     xml = _companion_xml(path)
     if xml is None:
         return

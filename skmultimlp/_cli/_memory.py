@@ -9,6 +9,8 @@ to each parallel job and names the estimators to skip, with the reason.
 
 import os
 
+from ..benchmark._baselines import estimated_fit_bytes
+
 GIB = 2**30
 
 
@@ -52,8 +54,6 @@ def too_big(estimators, n_train, n_features, n_labels, n_jobs, n_folds):
     skipped : dict of str to str
         Name -> one-line reason, for each estimator to leave out.
     """
-    from ..benchmark._baselines import estimated_fit_bytes
-
     available = available_bytes()
     if available is None:
         return {}

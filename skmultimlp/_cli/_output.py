@@ -18,16 +18,17 @@ import tempfile
 from pathlib import Path
 
 from ..benchmark._compare import error_line
+from ._plot import plot_summary
 from ._report import format_header, format_table, write_results
 
 
-def save_outputs(args, summary, folds, info, table_shown):
+def save_outputs(options, summary, folds, info, table_shown):
     """Write ``--output`` and ``--plot``; return 0, or 1 if either went elsewhere.
 
     Parameters
     ----------
-    args : argparse.Namespace
-        The parsed options (``output`` and ``plot``, each a path or None).
+    options : BenchmarkOptions
+        The run's options (``output`` and ``plot``, each a path or None).
     summary, folds : pandas.DataFrame
         As returned by :func:`skmultimlp.benchmark.compare`.
     info : dict
@@ -38,18 +39,16 @@ def save_outputs(args, summary, folds, info, table_shown):
     """
     status = 0
     info = {**info, "finished": info.get("finished", list(summary.index)), "complete": True}
-    if args.output is not None:
+    if options.output is not None:
         def write(path):
             write_results(path, summary, folds, info)
 
-        status |= _save(args.output, write, "results")
-    if args.plot is not None:
+        status |= _save(options.output, write, "results")
+    if options.plot is not None:
         def plot(path):
-            from ._plot import plot_summary
-
             plot_summary(summary, path, format_header(info))
 
-        status |= _save(args.plot, plot, "plot")
+        status |= _save(options.plot, plot, "plot")
     if status and not table_shown:
         print(format_table(summary))
     return status

@@ -5,12 +5,14 @@ Pure functions of a :func:`~skmultimlp.benchmark.compare` summary (and its
 folds); the command line in :mod:`skmultimlp._cli._main` decides when to call them.
 """
 
+import dataclasses
 import datetime
 import json
 import os
 import platform
 import sys
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
@@ -31,22 +33,17 @@ TITLES = {
 PACKAGES = ("numpy", "scipy", "scikit-learn", "keras", "tensorflow", "jax", "jaxlib", "torch")
 
 
-def run_metadata(args, name, shape, label_names, sizes, estimators, skipped):
+def run_metadata(options, data, estimators, skipped):
     """What was run, on what, with which versions, and when.
 
     Parameters
     ----------
-    args : argparse.Namespace
-        The parsed ``skmultimlp benchmark`` options.
-    name : str
-        The dataset's name (the file stems joined by ``+``, or ``"tutorial"``).
-    shape : tuple of int
-        ``X.shape``.
-    label_names : list
-        The label names, in column order.
-    sizes : list of int
-        Rows of each ``--data`` file (train, then test with ``--protocol
-        train-test``).
+    options : BenchmarkOptions
+        The checked ``skmultimlp benchmark`` options: every field goes into
+        the metadata (paths as text).
+    data : Dataset
+        The data of the run (``skmultimlp._cli._data.load``): its name, shape,
+        label names and the rows of each ``--data`` file.
     estimators : dict of str to estimator
         What runs, by name: their one-line definitions and their exact
         ``repr`` go into the metadata.
@@ -58,38 +55,42 @@ def run_metadata(args, name, shape, label_names, sizes, estimators, skipped):
     info : dict
         JSON-ready metadata, the ``"metadata"`` entry of the JSON output.
     """
-    if args.protocol == "train-test":
-        cv, n_splits, n_repeats = f"train-test ({sizes[0]} train, {sizes[1]} test rows)", 1, 1
+    if options.protocol == "train-test":
+        cv = f"train-test ({data.sizes[0]} train, {data.sizes[1]} test rows)"
     else:
-        n_splits, n_repeats = args.cv
-        cv = f"{'stratified ' if args.stratified else ''}{n_splits}-fold x {n_repeats}"
+        folds = f"{options.n_splits}-fold x {options.n_repeats}"
+        cv = f"stratified {folds}" if options.stratified else folds
+    scoring, strategy = options.tune_scoring, options.tune_strategy
     return {
-        "dataset": name,
-        "data_paths": None if args.data is None else [str(path) for path in args.data],
-        "n_samples": int(shape[0]),
-        "n_features": int(shape[1]),
-        "n_labels": len(label_names),
-        "label_names": [str(label) for label in label_names],
-        "protocol": args.protocol,
+        "dataset": data.name,
+        "n_samples": int(data.X.shape[0]),
+        "n_features": int(data.X.shape[1]),
+        "n_labels": len(data.label_names),
+        "label_names": [str(label) for label in data.label_names],
         "cv": cv,
-        "n_splits": n_splits,
-        "n_repeats": n_repeats,
-        "stratified": args.stratified,
-        "random_state": args.random_state,
-        "estimators": list(args.estimators),
+        **_option_values(options),
         "estimator_definitions": {
-            name: definition(name, args.tune_scoring, args.tune_strategy) for name in estimators
+            name: definition(name, scoring, strategy) for name in estimators
         },
         "estimator_params": {name: " ".join(repr(est).split()) for name, est in estimators.items()},
-        "tune_scoring": args.tune_scoring,
-        "tune_strategy": args.tune_strategy,
         "skipped": dict(skipped),
-        "mlp_overrides": {key: value for key, value in args.overrides},
         "versions": _versions(),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
             timespec="seconds"
         ),
     }
+
+
+def _option_values(options):
+    """Every option by its field name, JSON-ready: paths as text, tuples as lists."""
+    values = {}
+    for key, value in dataclasses.asdict(options).items():
+        if isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        values[key] = value
+    return values
 
 
 def _versions():

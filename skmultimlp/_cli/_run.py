@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from ..benchmark import FOLD_TIMES, compare, summarize
+from ..benchmark import FOLD_TIMES, METRICS, compare, summarize
 from ..benchmark._compare import error_line
 
 
@@ -85,8 +85,6 @@ def _failed_folds(name, n_folds):
     """A folds table of NaN for an estimator that was skipped or stopped."""
     import pandas as pd
 
-    from ..benchmark import METRICS
-
     rows = [
         {"estimator": name, "fold": fold, **dict.fromkeys((*METRICS, *FOLD_TIMES), np.nan)}
         for fold in range(n_folds)
@@ -95,6 +93,4 @@ def _failed_folds(name, n_folds):
 
 
 def _metrics(folds):
-    from ..benchmark import METRICS
-
     return [metric for metric in METRICS if metric in folds]

@@ -19,6 +19,7 @@ import skmultimlp._cli._main as cli
 import skmultimlp._cli._memory as cli_memory
 from skmultimlp import MultiLabelTunedThresholdClassifierCV
 from skmultimlp.benchmark._baselines import estimated_fit_bytes
+from skmultimlp._cli._options import benchmark_options
 from skmultimlp._cli._run import cross_validate
 from skmultimlp.benchmark import default_estimators
 
@@ -292,8 +293,8 @@ def test_mlp_ens_is_the_mlp_with_three_networks(split, keras_imported, tmp_path,
     results = json.loads(path.read_text())["results"]
     assert all(0 <= value <= 1 for name in ("mlp_ens", "mlp_ens_tuned")
                for value in results[name]["folds"]["f1_micro"])
-    parsed = cli._build_parser().parse_args(args[:-2])
-    mlp = cli._estimators(parsed, is_sparse=False)["mlp_ens"][-1]
+    options = benchmark_options(cli._build_parser().parse_args(args[:-2]))
+    mlp = cli._estimators(options, is_sparse=False)["mlp_ens"][-1]
     assert (mlp.n_networks, mlp.max_iter, mlp.hidden_layer_sizes) == (3, 3, (3,))
-    parsed = cli._build_parser().parse_args([*args[:-2], "--set", "n_networks=5"])
-    assert cli._estimators(parsed, is_sparse=False)["mlp_ens_tuned"].estimator[-1].n_networks == 5
+    options = benchmark_options(cli._build_parser().parse_args([*args[:-2], "--set", "n_networks=5"]))
+    assert cli._estimators(options, is_sparse=False)["mlp_ens_tuned"].estimator[-1].n_networks == 5
