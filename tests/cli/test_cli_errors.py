@@ -1,5 +1,6 @@
-"""``skmultimlp benchmark`` on bad input (issue 11, cases 10-12): one line, no traceback,
-no lost results, no processes left behind."""
+"""``skmultimlp benchmark`` on bad input: output paths checked before the run, one-line
+errors without a traceback, no results lost when a file cannot be written, and no
+processes left behind on SIGTERM or Ctrl-C."""
 
 import json
 import os
@@ -47,7 +48,7 @@ def assert_one_line_error(status, out, err, *words):
         assert word in err
 
 
-# Case 10: output paths -------------------------------------------------------------
+# Output paths: checked before the run, a fallback after it ------------------------
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_all_failed_run_still_plots(suffix, magic, tmp_path, capsys):
     assert chart.read_bytes()[:len(magic)] == magic
 
 
-# Case 11: one-line errors -----------------------------------------------------------
+# Bad numbers, names and encodings: one line, no traceback -------------------------
 
 
 @pytest.fixture
@@ -270,7 +271,7 @@ def test_loader_error_without_the_file_name_gets_it(tmp_path, monkeypatch, capsy
                           "error: named.csv: could not convert string to float: 'x'")
 
 
-# Case 12: SIGTERM and Ctrl-C --------------------------------------------------------
+# SIGTERM and Ctrl-C: exit status, one line, no worker left ------------------------
 
 
 def descendants(pid):

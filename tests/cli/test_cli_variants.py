@@ -144,7 +144,7 @@ def test_forest_estimate_bounds_a_fitted_forest():
     assert held <= estimate <= 2 * held
 
 
-def test_forest_estimate_of_the_large_label_space_of_the_issue():
+def test_forest_estimate_of_a_large_label_space():
     # 16k rows, 983 labels: a fit killed at 14 GiB, measured then at about 19 GiB
     forest_bytes = estimated_fit_bytes(RandomForestClassifier(), 16_000, 1_000, 983)
     assert 19 * GIB <= forest_bytes <= 35 * GIB
