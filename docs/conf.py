@@ -104,7 +104,7 @@ class CliHelp(SphinxDirective):
     has_content = False
 
     def run(self):
-        from skmultimlp._cli import _build_parser
+        from skmultimlp._cli._main import _build_parser
 
         previous = os.environ.get("COLUMNS")
         os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal width

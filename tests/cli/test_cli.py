@@ -11,18 +11,18 @@ import pytest
 import sklearn
 from sklearn.datasets import make_multilabel_classification
 
-import skmultimlp._cli_run as cli_run
+import skmultimlp._cli._run as cli_run
 import skmultimlp.datasets
 from skmultimlp.__main__ import main
 
 from cli_helpers import run, table_rows
-from skmultimlp._cli_options import parse_value
+from skmultimlp._cli._options import parse_value
 
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 FAST = ["--estimators", "knn,mo_lr", "--cv", "2x1"]
-PACKAGE_ROOT = Path(__file__).absolute().parent.parent
+PACKAGE_ROOT = Path(__file__).absolute().parents[2]
 
 
 @pytest.fixture(scope="module")

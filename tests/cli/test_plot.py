@@ -1,4 +1,4 @@
-"""The benchmark's bar chart (skmultimlp._plot)."""
+"""The benchmark's bar chart (skmultimlp._cli._plot)."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from skmultimlp._plot import _time_bars  # noqa: E402
+from skmultimlp._cli._plot import _time_bars  # noqa: E402
 
 
 def test_log_scale_error_bars_stay_on_the_plot():

@@ -3,11 +3,13 @@
 A random forest on a large label space (16k rows, 983 labels) needs about
 19 GiB for its trees; fitted anyway it gets the process killed, and the other
 estimators' results with it. :func:`too_big` compares
-:func:`~skmultimlp._baselines.estimated_fit_bytes` with the memory available
+:func:`~skmultimlp.benchmark._baselines.estimated_fit_bytes` with the memory available
 to each parallel job and names the estimators to skip, with the reason.
 """
 
 import os
+
+from ..benchmark._baselines import estimated_fit_bytes
 
 GIB = 2**30
 
@@ -52,8 +54,6 @@ def too_big(estimators, n_train, n_features, n_labels, n_jobs, n_folds):
     skipped : dict of str to str
         Name -> one-line reason, for each estimator to leave out.
     """
-    from ._baselines import estimated_fit_bytes
-
     available = available_bytes()
     if available is None:
         return {}

@@ -2,16 +2,8 @@
 
 import numpy as np
 
-from .benchmark import METRICS
-
-LABELS = {
-    "subset_accuracy": "subset\naccuracy",
-    "hamming_loss": "Hamming loss\n(lower is better)",
-    "f1_micro": "F1 micro",
-    "f1_macro": "F1 macro",
-    "f1_samples": "F1 samples",
-    "roc_auc_macro": "ROC AUC\nmacro",
-}
+from ..benchmark import METRICS
+from ..benchmark._compare import METRIC_BY_NAME
 
 
 def plot_summary(summary, path, title):
@@ -61,7 +53,7 @@ def _quality_bars(axes, summary, colors):
             capsize=2,
             color=colors[i % len(colors)],
             error_kw={"elinewidth": 1, "ecolor": "black"},
-            label=LABELS[metric].replace("\n", " "),
+            label=METRIC_BY_NAME[metric].plot_label.replace("\n", " "),
         )
     axes.set_xticks(positions, names)
     axes.set_ylim(0, 1.05)

@@ -15,11 +15,12 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-import skmultimlp._cli as cli
-import skmultimlp._cli_memory as cli_memory
+import skmultimlp._cli._main as cli
+import skmultimlp._cli._memory as cli_memory
 from skmultimlp import MultiLabelTunedThresholdClassifierCV
-from skmultimlp._baselines import estimated_fit_bytes
-from skmultimlp._cli_run import cross_validate
+from skmultimlp.benchmark._baselines import estimated_fit_bytes
+from skmultimlp._cli._options import benchmark_options
+from skmultimlp._cli._run import cross_validate
 from skmultimlp.benchmark import default_estimators
 
 from cli_helpers import run
@@ -143,7 +144,7 @@ def test_forest_estimate_bounds_a_fitted_forest():
     assert held <= estimate <= 2 * held
 
 
-def test_forest_estimate_of_the_large_label_space_of_the_issue():
+def test_forest_estimate_of_a_large_label_space():
     # 16k rows, 983 labels: a fit killed at 14 GiB, measured then at about 19 GiB
     forest_bytes = estimated_fit_bytes(RandomForestClassifier(), 16_000, 1_000, 983)
     assert 19 * GIB <= forest_bytes <= 35 * GIB
@@ -292,8 +293,8 @@ def test_mlp_ens_is_the_mlp_with_three_networks(split, keras_imported, tmp_path,
     results = json.loads(path.read_text())["results"]
     assert all(0 <= value <= 1 for name in ("mlp_ens", "mlp_ens_tuned")
                for value in results[name]["folds"]["f1_micro"])
-    parsed = cli._build_parser().parse_args(args[:-2])
-    mlp = cli._estimators(parsed, is_sparse=False)["mlp_ens"][-1]
+    options = benchmark_options(cli._build_parser().parse_args(args[:-2]))
+    mlp = cli._estimators(options, is_sparse=False)["mlp_ens"][-1]
     assert (mlp.n_networks, mlp.max_iter, mlp.hidden_layer_sizes) == (3, 3, (3,))
-    parsed = cli._build_parser().parse_args([*args[:-2], "--set", "n_networks=5"])
-    assert cli._estimators(parsed, is_sparse=False)["mlp_ens_tuned"].estimator[-1].n_networks == 5
+    options = benchmark_options(cli._build_parser().parse_args([*args[:-2], "--set", "n_networks=5"]))
+    assert cli._estimators(options, is_sparse=False)["mlp_ens_tuned"].estimator[-1].n_networks == 5

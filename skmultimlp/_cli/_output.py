@@ -1,6 +1,6 @@
 """Writing ``--output`` and ``--plot`` after a run without losing the results.
 
-The paths were checked before the run (:mod:`skmultimlp._cli_options`), but a
+The paths were checked before the run (:mod:`skmultimlp._cli._options`), but a
 disk can fill up or a folder go away during a long run. A file that cannot be
 written where asked goes to the working directory instead (or, failing that,
 the temporary folder) under a name that is not taken yet, and one
@@ -17,38 +17,38 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..benchmark._compare import error_line
+from ._plot import plot_summary
 from ._report import format_header, format_table, write_results
 
 
-def save_outputs(args, summary, folds, info, table_shown):
+def save_outputs(options, summary, folds, info, table_shown):
     """Write ``--output`` and ``--plot``; return 0, or 1 if either went elsewhere.
 
     Parameters
     ----------
-    args : argparse.Namespace
-        The parsed options (``output`` and ``plot``, each a path or None).
+    options : BenchmarkOptions
+        The run's options (``output`` and ``plot``, each a path or None).
     summary, folds : pandas.DataFrame
         As returned by :func:`skmultimlp.benchmark.compare`.
     info : dict
-        As returned by :func:`skmultimlp._report.run_metadata`.
+        As returned by :func:`skmultimlp._cli._report.run_metadata`.
     table_shown : bool
         Whether the table is already on standard output; if not, it is
         printed when a file could not be written where asked.
     """
     status = 0
     info = {**info, "finished": info.get("finished", list(summary.index)), "complete": True}
-    if args.output is not None:
+    if options.output is not None:
         def write(path):
             write_results(path, summary, folds, info)
 
-        status |= _save(args.output, write, "results")
-    if args.plot is not None:
+        status |= _save(options.output, write, "results")
+    if options.plot is not None:
         def plot(path):
-            from ._plot import plot_summary
-
             plot_summary(summary, path, format_header(info))
 
-        status |= _save(args.plot, plot, "plot")
+        status |= _save(options.plot, plot, "plot")
     if status and not table_shown:
         print(format_table(summary))
     return status
@@ -111,8 +111,7 @@ def _reason(exc):
     """An OSError's own words (``Permission denied``), else the error's first line."""
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    lines = [line for line in str(exc).splitlines() if line.strip()]
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return error_line(exc)
 
 
 def _error(message):

@@ -1,5 +1,6 @@
-"""``skmultimlp benchmark`` on bad input (issue 11, cases 10-12): one line, no traceback,
-no lost results, no processes left behind."""
+"""``skmultimlp benchmark`` on bad input: output paths checked before the run, one-line
+errors without a traceback, no results lost when a file cannot be written, and no
+processes left behind on SIGTERM or Ctrl-C."""
 
 import json
 import os
@@ -15,14 +16,14 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.model_selection import RepeatedKFold
 
-import skmultimlp._cli_run as cli_run
+import skmultimlp._cli._run as cli_run
 import skmultimlp.datasets
 
 from cli_helpers import run, table_rows
 
 pytest.importorskip("pandas")
 FAST = ["--estimators", "knn,mo_lr", "--cv", "2x1"]
-PACKAGE_ROOT = Path(__file__).absolute().parent.parent
+PACKAGE_ROOT = Path(__file__).absolute().parents[2]
 
 
 def write_csv(path, X, Y, names=None):
@@ -47,7 +48,7 @@ def assert_one_line_error(status, out, err, *words):
         assert word in err
 
 
-# Case 10: output paths -------------------------------------------------------------
+# Output paths: checked before the run, a fallback after it ------------------------
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_all_failed_run_still_plots(suffix, magic, tmp_path, capsys):
     assert chart.read_bytes()[:len(magic)] == magic
 
 
-# Case 11: one-line errors -----------------------------------------------------------
+# Bad numbers, names and encodings: one line, no traceback -------------------------
 
 
 @pytest.fixture
@@ -188,7 +189,7 @@ def test_bad_numbers_exit_2_with_one_line(args, problem, tutorial_1000, no_run, 
 
 
 def test_label_columns_takes_a_non_ascii_digit_as_a_name():
-    from skmultimlp._cli_options import label_columns
+    from skmultimlp._cli._options import label_columns
 
     assert label_columns("²") == ["²"]  # int("²") fails although "²".isdigit()
     assert label_columns("3") == 3
@@ -270,7 +271,7 @@ def test_loader_error_without_the_file_name_gets_it(tmp_path, monkeypatch, capsy
                           "error: named.csv: could not convert string to float: 'x'")
 
 
-# Case 12: SIGTERM and Ctrl-C --------------------------------------------------------
+# SIGTERM and Ctrl-C: exit status, one line, no worker left ------------------------
 
 
 def descendants(pid):

@@ -1,12 +1,17 @@
 """The estimators that ``skmultimlp benchmark`` compares, and what they cost.
 
-:func:`default_estimators` builds the six baselines, :func:`tuned_estimators`
-wraps them in :class:`~skmultimlp.MultiLabelTunedThresholdClassifierCV`,
-:data:`DEFINITIONS` says in one line what each name is (the legend of the table
-and of ``--help``), and :func:`estimated_fit_bytes` guesses, before fitting, the
-memory a fit will hold (random forests on large label spaces can need tens of
-GiB). Nothing here imports Keras.
+:data:`BASELINES` is the table: one :class:`Baseline` row per name, saying how to
+build the estimator, what it is in one line (the legend of the table and of
+``--help``), whether the default run includes it and whether it is this package's
+MLP. :func:`default_estimators` builds the default rows, :func:`tuned_estimators`
+wraps estimators in :class:`~skmultimlp.MultiLabelTunedThresholdClassifierCV`, and
+:func:`estimated_fit_bytes` guesses, before fitting, the memory a fit will hold
+(random forests on large label spaces can need tens of GiB). Nothing here imports
+Keras.
 """
+
+from functools import partial
+from typing import Callable, NamedTuple
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier
@@ -17,36 +22,153 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 
-from ._estimator import MultiLabelMLPClassifier
-from ._tuned_thresholds import MultiLabelTunedThresholdClassifierCV
+from .._estimator import MultiLabelMLPClassifier
+from .._tuned_thresholds import MultiLabelTunedThresholdClassifierCV
 
-#: The names of :func:`default_estimators`, in the order the table lists them.
-BASE_NAMES = ("mlp", "rf", "mo_lr", "cc_lr", "knn", "sk_mlp")
-#: Variants of the MLP that ``--estimators`` also accepts (not in the default run).
-VARIANT_NAMES = ("mlp_ens",)
 #: ``n_networks`` of ``mlp_ens``: 3 gained as much as 5 or 10 at a lower cost
 #: (``benchmarks/ensemble.py``, see the benchmarks page).
 ENSEMBLE_SIZE = 3
 #: Suffix of a baseline wrapped by :func:`tuned_estimators`.
 TUNED_SUFFIX = "_tuned"
-#: ``SCALER`` is StandardScaler for dense features, MaxAbsScaler for sparse ones.
-DEFINITIONS = {
-    "mlp": "Pipeline(SCALER, skmultimlp.MultiLabelMLPClassifier())",
-    "rf": "sklearn.ensemble.RandomForestClassifier() (100 trees, no scaling)",
-    "mo_lr": "Pipeline(SCALER, MultiOutputClassifier(LogisticRegression(max_iter=1000))): "
-    "one logistic regression per label (binary relevance)",
-    "cc_lr": "Pipeline(SCALER, ClassifierChain(LogisticRegression(max_iter=1000))): "
-    "labels chained in column order",
-    "knn": "Pipeline(SCALER, KNeighborsClassifier()) (5 neighbours)",
-    "sk_mlp": "Pipeline(SCALER, sklearn.neural_network.MLPClassifier())",
-    "mlp_ens": f"Pipeline(SCALER, skmultimlp.MultiLabelMLPClassifier(n_networks={ENSEMBLE_SIZE})): "
-    f"{ENSEMBLE_SIZE} networks trained together, probabilities averaged",
-}
 TUNED_DEFINITION = (
     "skmultimlp.MultiLabelTunedThresholdClassifierCV(NAME, scoring=TUNE_SCORING, "
     "strategy=TUNE_STRATEGY): NAME with its thresholds tuned on 5-fold out-of-fold "
     "probabilities of each training fold"
 )
+
+
+class Baseline(NamedTuple):
+    """One estimator name of ``skmultimlp benchmark``: a row of :data:`BASELINES`."""
+
+    #: ``build(random_state, sparse)`` -> the unfitted estimator.
+    build: Callable
+    #: What the name stands for, in one line; ``SCALER`` is StandardScaler for
+    #: dense features, MaxAbsScaler for sparse ones.
+    legend: str
+    #: Whether :func:`default_estimators` (and the default ``--estimators``) has it.
+    default: bool
+    #: Whether it is a pipeline ending in this package's MLP: ``--set`` applies to
+    #: it, and the command imports Keras before it runs.
+    is_mlp: bool
+
+
+class _LogisticRegressionOrConstant(LogisticRegression):
+    """Binary LogisticRegression that also fits a 0/1 label constant in its training data.
+
+    The constant label gets zero coefficients and an intercept of +-30, so it is
+    predicted with probability ``1 - 1e-13``; any other label is fitted as usual.
+    """
+
+    def fit(self, X, y, sample_weight=None):
+        values = np.unique(y)
+        if len(values) != 1:
+            return super().fit(X, y, sample_weight)
+        self.classes_ = np.array([0, 1])
+        self.coef_ = np.zeros((1, X.shape[1]))
+        self.intercept_ = np.array([30.0 if values[0] == 1 else -30.0])
+        self.n_features_in_ = X.shape[1]
+        self.n_iter_ = np.zeros(1, dtype=np.int32)
+        return self
+
+
+def _scaled(estimator, sparse):
+    """A pipeline that scales the features before ``estimator``.
+
+    Dense features are standardized; sparse ones are divided by their maximum
+    absolute value, which keeps them sparse.
+    """
+    scaler = MaxAbsScaler() if sparse else StandardScaler()
+    return Pipeline([("scale", scaler), ("model", estimator)])
+
+
+def _mlp(random_state, sparse, **params):
+    return _scaled(MultiLabelMLPClassifier(random_state=random_state, **params), sparse)
+
+
+def _forest(random_state, sparse):
+    return RandomForestClassifier(random_state=random_state)
+
+
+def _per_label_logistic(random_state, sparse):
+    return _scaled(MultiOutputClassifier(_LogisticRegressionOrConstant(max_iter=1000)), sparse)
+
+
+def _chained_logistic(random_state, sparse):
+    return _scaled(ClassifierChain(_LogisticRegressionOrConstant(max_iter=1000)), sparse)
+
+
+def _neighbours(random_state, sparse):
+    return _scaled(KNeighborsClassifier(), sparse)
+
+
+def _sklearn_mlp(random_state, sparse):
+    return _scaled(MLPClassifier(random_state=random_state), sparse)
+
+
+#: Every estimator name ``--estimators`` accepts (each also as ``NAME_tuned``), in
+#: the order the table and the help list them.
+BASELINES = {
+    "mlp": Baseline(
+        _mlp,
+        "Pipeline(SCALER, skmultimlp.MultiLabelMLPClassifier())",
+        default=True,
+        is_mlp=True,
+    ),
+    "rf": Baseline(
+        _forest,
+        "sklearn.ensemble.RandomForestClassifier() (100 trees, no scaling)",
+        default=True,
+        is_mlp=False,
+    ),
+    "mo_lr": Baseline(
+        _per_label_logistic,
+        "Pipeline(SCALER, MultiOutputClassifier(LogisticRegression(max_iter=1000))): "
+        "one logistic regression per label (binary relevance)",
+        default=True,
+        is_mlp=False,
+    ),
+    "cc_lr": Baseline(
+        _chained_logistic,
+        "Pipeline(SCALER, ClassifierChain(LogisticRegression(max_iter=1000))): "
+        "labels chained in column order",
+        default=True,
+        is_mlp=False,
+    ),
+    "knn": Baseline(
+        _neighbours,
+        "Pipeline(SCALER, KNeighborsClassifier()) (5 neighbours)",
+        default=True,
+        is_mlp=False,
+    ),
+    "sk_mlp": Baseline(
+        _sklearn_mlp,
+        "Pipeline(SCALER, sklearn.neural_network.MLPClassifier())",
+        default=True,
+        is_mlp=False,
+    ),
+    "mlp_ens": Baseline(  # not in the default run
+        partial(_mlp, n_networks=ENSEMBLE_SIZE),
+        f"Pipeline(SCALER, skmultimlp.MultiLabelMLPClassifier(n_networks={ENSEMBLE_SIZE})): "
+        f"{ENSEMBLE_SIZE} networks trained together, probabilities averaged",
+        default=False,
+        is_mlp=True,
+    ),
+}
+#: The names of :func:`default_estimators`, in the order the table lists them.
+DEFAULT_NAMES = tuple(name for name, row in BASELINES.items() if row.default)
+#: The names whose estimator ends in this package's MLP.
+MLP_NAMES = tuple(name for name, row in BASELINES.items() if row.is_mlp)
+
+
+def build_estimators(names, random_state=0, sparse=False):
+    """The unfitted estimators of ``names`` (rows of :data:`BASELINES`), by name."""
+    return {name: BASELINES[name].build(random_state, sparse) for name in names}
+
+
+def is_mlp(name):
+    """Whether ``name`` (a row of :data:`BASELINES`, or one as ``NAME_tuned``) is an MLP."""
+    row = BASELINES.get(name.removesuffix(TUNED_SUFFIX))
+    return row is not None and row.is_mlp
 
 
 def default_estimators(random_state=0, sparse=False):
@@ -103,55 +225,7 @@ def default_estimators(random_state=0, sparse=False):
     >>> sorted(default_estimators())
     ['cc_lr', 'knn', 'mlp', 'mo_lr', 'rf', 'sk_mlp']
     """
-    return {
-        "mlp": _scaled(MultiLabelMLPClassifier(random_state=random_state), sparse),
-        "rf": RandomForestClassifier(random_state=random_state),
-        "mo_lr": _scaled(
-            MultiOutputClassifier(_LogisticRegressionOrConstant(max_iter=1000)), sparse
-        ),
-        "cc_lr": _scaled(ClassifierChain(_LogisticRegressionOrConstant(max_iter=1000)), sparse),
-        "knn": _scaled(KNeighborsClassifier(), sparse),
-        "sk_mlp": _scaled(MLPClassifier(random_state=random_state), sparse),
-    }
-
-
-def variant_estimators(random_state=0, sparse=False):
-    """The MLP variants of :data:`VARIANT_NAMES`, scaled as in :func:`default_estimators`.
-
-    ``"mlp_ens"``: an averaged ensemble of :data:`ENSEMBLE_SIZE` networks
-    (``n_networks``), otherwise the default ``"mlp"``.
-    """
-    mlp = MultiLabelMLPClassifier(random_state=random_state, n_networks=ENSEMBLE_SIZE)
-    return {"mlp_ens": _scaled(mlp, sparse)}
-
-
-class _LogisticRegressionOrConstant(LogisticRegression):
-    """Binary LogisticRegression that also fits a 0/1 label constant in its training data.
-
-    The constant label gets zero coefficients and an intercept of +-30, so it is
-    predicted with probability ``1 - 1e-13``; any other label is fitted as usual.
-    """
-
-    def fit(self, X, y, sample_weight=None):
-        values = np.unique(y)
-        if len(values) != 1:
-            return super().fit(X, y, sample_weight)
-        self.classes_ = np.array([0, 1])
-        self.coef_ = np.zeros((1, X.shape[1]))
-        self.intercept_ = np.array([30.0 if values[0] == 1 else -30.0])
-        self.n_features_in_ = X.shape[1]
-        self.n_iter_ = np.zeros(1, dtype=np.int32)
-        return self
-
-
-def _scaled(estimator, sparse):
-    """A pipeline that scales the features before ``estimator``.
-
-    Dense features are standardized; sparse ones are divided by their maximum
-    absolute value, which keeps them sparse.
-    """
-    scaler = MaxAbsScaler() if sparse else StandardScaler()
-    return Pipeline([("scale", scaler), ("model", estimator)])
+    return build_estimators(DEFAULT_NAMES, random_state, sparse)
 
 
 def tuned_estimators(estimators, scoring="f1_micro", strategy="global"):
@@ -191,7 +265,8 @@ def definition(name, scoring="f1_micro", strategy="global"):
     """The one-line legend of an estimator name (a base name or ``NAME_tuned``)."""
     base = name.removesuffix(TUNED_SUFFIX)
     if base == name:  # a name given to compare() by a user has no legend here
-        return DEFINITIONS.get(name, "(not a built-in name)")
+        row = BASELINES.get(name)
+        return "(not a built-in name)" if row is None else row.legend
     return (
         TUNED_DEFINITION.replace("NAME", base)
         .replace("TUNE_SCORING", repr(scoring))

@@ -2,30 +2,29 @@
 and the run's metadata.
 
 Pure functions of a :func:`~skmultimlp.benchmark.compare` summary (and its
-folds); the command line in :mod:`skmultimlp._cli` decides when to call them.
+folds); the command line in :mod:`skmultimlp._cli._main` decides when to call them.
 """
 
+import dataclasses
 import datetime
 import json
 import os
 import platform
 import sys
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
-from . import __version__
-from ._baselines import definition
-from .benchmark import FOLD_TIMES, METRICS, TIMES
+from .. import __version__
+from ..benchmark._baselines import definition
+from ..benchmark import FOLD_TIMES, METRICS, TIMES
+from ..benchmark._compare import METRIC_TABLE
 
-#: Column titles; the arrow says whether higher or lower is better.
-HEADERS = {
-    "subset_accuracy": "subset acc ↑",
-    "hamming_loss": "hamming loss ↓",
-    "f1_micro": "F1 micro ↑",
-    "f1_macro": "F1 macro ↑",
-    "f1_samples": "F1 samples ↑",
-    "roc_auc_macro": "ROC AUC macro ↑",
+#: Column titles: the metrics' own (the arrow says whether higher or lower is
+#: better), then the times.
+TITLES = {
+    **{metric.name: metric.title for metric in METRIC_TABLE},
     "fit_time": "fit (s)",
     "compile_time": "compile (s)",
     "predict_time": "predict (s)",
@@ -34,22 +33,17 @@ HEADERS = {
 PACKAGES = ("numpy", "scipy", "scikit-learn", "keras", "tensorflow", "jax", "jaxlib", "torch")
 
 
-def run_metadata(args, name, shape, label_names, sizes, estimators, skipped):
+def run_metadata(options, data, estimators, skipped):
     """What was run, on what, with which versions, and when.
 
     Parameters
     ----------
-    args : argparse.Namespace
-        The parsed ``skmultimlp benchmark`` options.
-    name : str
-        The dataset's name (the file stems joined by ``+``, or ``"tutorial"``).
-    shape : tuple of int
-        ``X.shape``.
-    label_names : list
-        The label names, in column order.
-    sizes : list of int
-        Rows of each ``--data`` file (train, then test with ``--protocol
-        train-test``).
+    options : BenchmarkOptions
+        The checked ``skmultimlp benchmark`` options: every field goes into
+        the metadata (paths as text).
+    data : Dataset
+        The data of the run (``skmultimlp._cli._data.load``): its name, shape,
+        label names and the rows of each ``--data`` file.
     estimators : dict of str to estimator
         What runs, by name: their one-line definitions and their exact
         ``repr`` go into the metadata.
@@ -61,38 +55,42 @@ def run_metadata(args, name, shape, label_names, sizes, estimators, skipped):
     info : dict
         JSON-ready metadata, the ``"metadata"`` entry of the JSON output.
     """
-    if args.protocol == "train-test":
-        cv, n_splits, n_repeats = f"train-test ({sizes[0]} train, {sizes[1]} test rows)", 1, 1
+    if options.protocol == "train-test":
+        cv = f"train-test ({data.sizes[0]} train, {data.sizes[1]} test rows)"
     else:
-        n_splits, n_repeats = args.cv
-        cv = f"{'stratified ' if args.stratified else ''}{n_splits}-fold x {n_repeats}"
+        folds = f"{options.n_splits}-fold x {options.n_repeats}"
+        cv = f"stratified {folds}" if options.stratified else folds
+    scoring, strategy = options.tune_scoring, options.tune_strategy
     return {
-        "dataset": name,
-        "data_paths": None if args.data is None else [str(path) for path in args.data],
-        "n_samples": int(shape[0]),
-        "n_features": int(shape[1]),
-        "n_labels": len(label_names),
-        "label_names": [str(label) for label in label_names],
-        "protocol": args.protocol,
+        "dataset": data.name,
+        "n_samples": int(data.X.shape[0]),
+        "n_features": int(data.X.shape[1]),
+        "n_labels": len(data.label_names),
+        "label_names": [str(label) for label in data.label_names],
         "cv": cv,
-        "n_splits": n_splits,
-        "n_repeats": n_repeats,
-        "stratified": args.stratified,
-        "random_state": args.random_state,
-        "estimators": list(args.estimators),
+        **_option_values(options),
         "estimator_definitions": {
-            name: definition(name, args.tune_scoring, args.tune_strategy) for name in estimators
+            name: definition(name, scoring, strategy) for name in estimators
         },
         "estimator_params": {name: " ".join(repr(est).split()) for name, est in estimators.items()},
-        "tune_scoring": args.tune_scoring,
-        "tune_strategy": args.tune_strategy,
         "skipped": dict(skipped),
-        "mlp_overrides": {key: value for key, value in args.overrides},
         "versions": _versions(),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
             timespec="seconds"
         ),
     }
+
+
+def _option_values(options):
+    """Every option by its field name, JSON-ready: paths as text, tuples as lists."""
+    values = {}
+    for key, value in dataclasses.asdict(options).items():
+        if isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        values[key] = value
+    return values
 
 
 def _versions():
@@ -166,7 +164,7 @@ def format_table(summary):
         for _, row in summary.iterrows()
     ]
     names = [str(name) for name in summary.index]
-    titles = [HEADERS[col] for col in columns]
+    titles = [TITLES[col] for col in columns]
     widths = [
         max(len(text) for text in [title, *column])
         for title, column in zip(titles, zip(*cells))

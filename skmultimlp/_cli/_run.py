@@ -12,7 +12,8 @@ import sys
 
 import numpy as np
 
-from .benchmark import FOLD_TIMES, compare, summarize
+from ..benchmark import FOLD_TIMES, METRICS, compare, summarize
+from ..benchmark._compare import error_line
 
 
 def cross_validate(estimators, X, Y, splits, n_jobs, progress, skipped, on_result):
@@ -75,9 +76,7 @@ def _run_one(name, estimator, X, Y, splits, n_jobs, progress):
         )
         return folds
     except Exception as exc:  # noqa: BLE001 -- one estimator must not end the run
-        lines = [line for line in str(exc).splitlines() if line.strip()]
-        reason = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-        print(f"skmultimlp: warning: {name} stopped: {reason}; its results are n/a",
+        print(f"skmultimlp: warning: {name} stopped: {error_line(exc)}; its results are n/a",
               file=sys.stderr, flush=True)
         return _failed_folds(name, len(splits))
 
@@ -85,8 +84,6 @@ def _run_one(name, estimator, X, Y, splits, n_jobs, progress):
 def _failed_folds(name, n_folds):
     """A folds table of NaN for an estimator that was skipped or stopped."""
     import pandas as pd
-
-    from .benchmark import METRICS
 
     rows = [
         {"estimator": name, "fold": fold, **dict.fromkeys((*METRICS, *FOLD_TIMES), np.nan)}
@@ -96,6 +93,4 @@ def _failed_folds(name, n_folds):
 
 
 def _metrics(folds):
-    from .benchmark import METRICS
-
     return [metric for metric in METRICS if metric in folds]

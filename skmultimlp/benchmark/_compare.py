@@ -1,17 +1,16 @@
-"""Compare multi-label classifiers by repeated cross-validation.
+"""Cross-validating several multi-label classifiers on the same folds.
 
 :func:`compare` fits every estimator on every fold and scores it with the usual
-multi-label metrics; :func:`default_estimators` gives the six estimators that
-``skmultimlp benchmark`` compares by default.
-
+multi-label metrics; :func:`summarize` turns its folds table into the summary.
 pandas (for the results table) and tqdm (for the progress bar) are imported
-only when :func:`compare` runs; neither this module nor :func:`default_estimators`
-imports Keras or TensorFlow.
+only when :func:`compare` runs.
 """
 
 import sys
 import time
 import warnings
+from functools import partial
+from typing import Callable, NamedTuple
 
 import numpy as np
 from sklearn.base import clone
@@ -20,20 +19,63 @@ from sklearn.metrics import accuracy_score, f1_score, hamming_loss
 from sklearn.model_selection import RepeatedKFold, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 
-from ._baselines import default_estimators, tuned_estimators
-from ._roc_auc import roc_auc_macro
+from .._backend import compiled_keys
+from .._roc_auc import roc_auc_macro
+from .._thresholds import positive_proba
 
-__all__ = ["METRICS", "compare", "default_estimators", "tuned_estimators"]
 
-#: Quality metrics computed by :func:`compare`, in display order.
-METRICS = (
-    "subset_accuracy",
-    "hamming_loss",
-    "f1_micro",
-    "f1_macro",
-    "f1_samples",
-    "roc_auc_macro",
+class Metric(NamedTuple):
+    """One quality metric of :func:`compare`: a row of :data:`METRIC_TABLE`."""
+
+    #: The name ``scoring`` takes and the column of the results.
+    name: str
+    #: ``score(y_true, y_pred, y_score)`` -> float, on one test fold.
+    score: Callable
+    #: Its column title in the command's table (an arrow follows, see :attr:`title`).
+    header: str
+    #: Its legend entry in the bar chart (``"\n"`` breaks the line on the chart).
+    plot_label: str
+    higher_is_better: bool
+    #: Whether ``score`` reads ``y_score`` (``predict_proba``) rather than ``y_pred``.
+    needs_proba: bool = False
+
+    @property
+    def title(self):
+        """The column title with ``↑`` (higher is better) or ``↓``."""
+        return f"{self.header} {'↑' if self.higher_is_better else '↓'}"
+
+
+def _subset_accuracy(y_true, y_pred, y_score):
+    return accuracy_score(y_true, y_pred)
+
+
+def _hamming_loss(y_true, y_pred, y_score):
+    return hamming_loss(y_true, y_pred)
+
+
+def _f1(y_true, y_pred, y_score, average):
+    return f1_score(y_true, y_pred, average=average, zero_division=0)
+
+
+def _roc_auc_macro(y_true, y_pred, y_score):
+    return roc_auc_macro(y_true, y_score)
+
+
+#: The quality metrics of :func:`compare`, in display order.
+METRIC_TABLE = (
+    Metric("subset_accuracy", _subset_accuracy, "subset acc", "subset\naccuracy", True),
+    Metric("hamming_loss", _hamming_loss, "hamming loss", "Hamming loss\n(lower is better)",
+           False),
+    Metric("f1_micro", partial(_f1, average="micro"), "F1 micro", "F1 micro", True),
+    Metric("f1_macro", partial(_f1, average="macro"), "F1 macro", "F1 macro", True),
+    Metric("f1_samples", partial(_f1, average="samples"), "F1 samples", "F1 samples", True),
+    Metric("roc_auc_macro", _roc_auc_macro, "ROC AUC macro", "ROC AUC\nmacro", True,
+           needs_proba=True),
 )
+#: The rows of :data:`METRIC_TABLE` by name.
+METRIC_BY_NAME = {metric.name: metric for metric in METRIC_TABLE}
+#: Names of the quality metrics computed by :func:`compare`, in display order.
+METRICS = tuple(METRIC_BY_NAME)
 
 #: Times in the summary, in seconds: ``fit_time`` leaves out the folds whose fit
 #: compiled a Keras function (counted in the folds' ``compiles`` column), and
@@ -215,38 +257,42 @@ def _fit_and_score(estimator, X, y, train, test, metrics, error_score):
         if error_score == "raise":
             raise
         failed = {**dict.fromkeys(metrics, error_score), **dict.fromkeys(FOLD_TIMES, np.nan)}
-        message = str(exc).strip().splitlines()
-        return failed, f"{type(exc).__name__}: {message[0] if message else ''}"
+        return failed, error_line(exc)
+
+
+def first_line(exc):
+    """The first non-blank line of an exception's message, stripped; ``""`` if none."""
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+
+
+def error_line(exc):
+    """``"ValueError: <first line of the message>"``, or the type alone without a message."""
+    line = first_line(exc)
+    return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 
 def _scores(estimator, X, y, train, test, metrics):
     """Fit ``estimator`` on ``train``, score it on ``test``; add the times."""
-    compiled_before = _compiled_keys()
+    compiled_before = compiled_keys()
     start = time.perf_counter()
     estimator.fit(_rows(X, train), y[train])
     fit_time = time.perf_counter() - start
-    compiles = len(_compiled_keys() - compiled_before)
+    compiles = len(compiled_keys() - compiled_before)
     X_test, y_test = _rows(X, test), y[test]
     start = time.perf_counter()
     y_pred = np.asarray(estimator.predict(X_test))
     predict_time = time.perf_counter() - start
-    scores = _label_scores(estimator, X_test) if "roc_auc_macro" in metrics else None
+    rows = [METRIC_BY_NAME[name] for name in metrics]
+    scores = None
+    if any(metric.needs_proba for metric in rows):
+        n_labels = y_test.shape[1] if y_test.ndim > 1 else 1
+        scores = _label_scores(estimator, X_test, n_labels)
     return {
-        **{metric: _score_fold(metric, y_test, y_pred, scores) for metric in metrics},
+        **{metric.name: metric.score(y_test, y_pred, scores) for metric in rows},
         "fit_time": fit_time,
         "predict_time": predict_time,
         "compiles": compiles,
     }
-
-
-def _compiled_keys():
-    """The keys of this process's compile cache (empty until the MLP is first fitted).
-
-    A fit that adds a key compiled its training loop. Looked up in
-    ``sys.modules`` so that baselines never import the backend module.
-    """
-    backend = sys.modules.get(f"{__package__}._backend")
-    return set(getattr(backend, "_CACHE", None) or ())
 
 
 def _rows(X, indices):
@@ -254,40 +300,21 @@ def _rows(X, indices):
     return X.iloc[indices] if hasattr(X, "iloc") else X[indices]
 
 
-def _score_fold(metric, y_true, y_pred, y_score):
-    """``metric`` (a name from :data:`METRICS`) on one test fold."""
-    if metric == "subset_accuracy":
-        return accuracy_score(y_true, y_pred)
-    if metric == "hamming_loss":
-        return hamming_loss(y_true, y_pred)
-    if metric == "roc_auc_macro":
-        return roc_auc_macro(y_true, y_score)
-    average = metric.removeprefix("f1_")
-    return f1_score(y_true, y_pred, average=average, zero_division=0)
-
-
-def _label_scores(estimator, X):
+def _label_scores(estimator, X, n_labels):
     """Probability of each label being 1, as one (n_samples, n_labels) array.
 
     ``predict_proba`` of :class:`~sklearn.ensemble.RandomForestClassifier`,
     :class:`~sklearn.neighbors.KNeighborsClassifier` and
     :class:`~sklearn.multioutput.MultiOutputClassifier` returns a list with
     one (n_samples, n_classes) array per label; the column of class 1 is taken
-    from each (zeros when a label was constant 0 in the training fold).
+    from each (zeros when a label was constant 0 in the training fold). An
+    estimator without ``classes_`` is taken to number its classes 0, 1, ...
     """
     proba = estimator.predict_proba(X)
-    if not isinstance(proba, list):
-        return np.asarray(proba)
     classes = getattr(estimator, "classes_", None)
-    if classes is None:
+    if isinstance(proba, list) and classes is None:
         classes = [np.arange(p.shape[1]) for p in proba]
-    return np.column_stack([_class_one(p, c) for p, c in zip(proba, classes)])
-
-
-def _class_one(proba, classes):
-    """The column of ``proba`` for class 1, or zeros if class 1 is absent."""
-    hits = np.flatnonzero(np.asarray(classes) == 1)
-    return proba[:, hits[0]] if hits.size else np.zeros(proba.shape[0])
+    return positive_proba(proba, classes, n_labels)
 
 
 def summarize(folds, names, metrics):

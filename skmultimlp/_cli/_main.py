@@ -2,7 +2,7 @@
 
 Parses the options, loads (and stacks) the data, runs
 :func:`~skmultimlp.benchmark.compare` and hands the results to
-:mod:`skmultimlp._report`. ``python -m skmultimlp`` and the ``skmultimlp``
+:mod:`skmultimlp._cli._report`. ``python -m skmultimlp`` and the ``skmultimlp``
 console script both call :func:`main`. See ``skmultimlp benchmark --help``.
 """
 
@@ -17,18 +17,26 @@ from scipy import sparse
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import RepeatedKFold
 
-from . import MultiLabelMLPClassifier, __version__
-from . import _cli_options as options
-from ._baselines import TUNED_SUFFIX, VARIANT_NAMES, definition, variant_estimators
-from ._cli_data import load, train_test_paths
-from ._cli_memory import too_big
-from ._cli_options import UsageError
-from ._cli_output import save_outputs, save_partial
-from ._cli_run import cross_validate
-from ._cli_signals import Terminated, stop_workers, terminate_as_interrupt
-from ._compat import validate_parameter_constraints
+from .. import __version__
+from .._backend import import_keras
+from ..benchmark import tuned_estimators
+from ..benchmark._baselines import (
+    BASELINES,
+    MLP_NAMES,
+    TUNED_SUFFIX,
+    build_estimators,
+    definition,
+    is_mlp,
+)
+from ..model_selection import RepeatedMultilabelStratifiedKFold
+from . import _options as options
+from ._data import load
+from ._memory import too_big
+from ._options import UsageError, benchmark_options
+from ._output import save_outputs, save_partial
 from ._report import format_header, format_legend, format_table, keras_backend, run_metadata
-from .benchmark import default_estimators, tuned_estimators
+from ._run import cross_validate
+from ._signals import Terminated, stop_workers, terminate_as_interrupt
 
 EPILOG = """\
 examples:
@@ -43,7 +51,7 @@ examples:
 
 def _epilog():
     """The examples and the legend of the estimator names, wrapped to 79 columns."""
-    names = [*options.ESTIMATOR_NAMES, *VARIANT_NAMES, "NAME" + TUNED_SUFFIX]
+    names = [*BASELINES, "NAME" + TUNED_SUFFIX]
     width = max(len(name) for name in names) + 2
     legend = []
     for name in names:
@@ -172,7 +180,7 @@ def _add_evaluation_options(group):
         type=options.estimator_names,
         default=list(names),
         metavar="LIST",
-        help=f"comma-separated, from {','.join((*names, *VARIANT_NAMES))}, each also as "
+        help=f"comma-separated, from {','.join(BASELINES)}, each also as "
         f"NAME{TUNED_SUFFIX} "
         "(thresholds tuned by cross-validation); see the legend below "
         f"(default: {','.join(names)})",
@@ -235,28 +243,28 @@ def _add_output_options(group):
 
 def run_benchmark(args):
     """Load the data, cross-validate the estimators and report the results."""
-    _check_overrides(args)
-    _check_protocol(args)
-    name, X, Y, label_names, sizes = load(args)
-    splits = _splits(args, X, Y, sizes)
-    estimators = _estimators(args, sparse.issparse(X))
+    options = benchmark_options(args)
+    data = load(options)
+    splits = _splits(options, data)
+    estimators = _estimators(options, sparse.issparse(data.X))
     n_train = max(len(train) for train, _ in splits)
-    skipped = too_big(estimators, n_train, X.shape[1], Y.shape[1], args.n_jobs, len(splits))
-    info = run_metadata(args, name, X.shape, label_names, sizes, estimators, skipped)
-    quiet = args.output is not None and not sys.stdout.isatty()
+    n_features, n_labels = data.X.shape[1], data.Y.shape[1]
+    skipped = too_big(estimators, n_train, n_features, n_labels, options.n_jobs, len(splits))
+    info = run_metadata(options, data, estimators, skipped)
+    quiet = options.output is not None and not sys.stdout.isatty()
     if not quiet:
         print(format_header(info), end="\n\n", flush=True)
     for reason in skipped.values():
         print(f"skmultimlp: warning: {reason}", file=sys.stderr, flush=True)
     progress = not quiet and sys.stderr.isatty()
-    summary, folds = _cross_validate(args, X, Y, splits, progress, estimators, skipped, info)
+    summary, folds = _cross_validate(options, data, splits, estimators, skipped, info, progress)
     if not quiet:  # first: a file that cannot be written must not lose the run
         print(format_table(summary), flush=True)
         print(format_legend(info), flush=True)
-    return save_outputs(args, summary, folds, info, table_shown=not quiet)
+    return save_outputs(options, summary, folds, info, table_shown=not quiet)
 
 
-def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
+def _cross_validate(options, data, splits, estimators, skipped, info, progress):
     """Run every estimator as the options ask, saving ``--output`` after each.
 
     Warnings raised while fitting (convergence, constant labels, ...) are not
@@ -264,20 +272,20 @@ def _cross_validate(args, X, Y, splits, progress, estimators, skipped, info):
     ``warning:`` line on standard error.
     """
     workers = {}
-    if any(name.startswith("mlp") for name in estimators):
+    if any(is_mlp(name) for name in estimators):
         _import_keras_quietly()
         workers = {"backend": "loky", "initializer": _import_keras_quietly}
         info["versions"]["keras_backend"] = keras_backend()  # now that Keras runs
 
     def checkpoint(summary, folds, finished):
-        if args.output is not None:
-            save_partial(args.output, summary, folds, {**info, "finished": finished})
+        if options.output is not None:
+            save_partial(options.output, summary, folds, {**info, "finished": finished})
 
     with parallel_config(**workers), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("ignore")
         warnings.simplefilter("always", FitFailedWarning)
         results = cross_validate(
-            estimators, X, Y, splits, args.n_jobs, progress, skipped, checkpoint
+            estimators, data.X, data.Y, splits, options.n_jobs, progress, skipped, checkpoint
         )
     for warning in caught:
         print(f"skmultimlp: warning: {warning.message}", file=sys.stderr)
@@ -289,71 +297,29 @@ def _import_keras_quietly():
     """Import Keras once, as the library does: without TensorFlow's start-up lines and
     with the persistent compilation cache (``_backend.import_keras``); also the
     initializer of the ``--n-jobs`` workers."""
-    from ._backend import import_keras
-
     import_keras()
 
 
-def _check_overrides(args):
-    """Raise :class:`UsageError` if ``--set`` names no parameter of the MLP."""
-    if args.overrides and not any(name.startswith("mlp") for name in args.estimators):
-        raise UsageError(
-            "--set changes the MLP, but no MLP estimator (mlp, mlp_ens, or either with _tuned) "
-            "is in --estimators"
-        )
-    known = MultiLabelMLPClassifier().get_params(deep=False)
-    for key, _ in args.overrides:
-        if key not in known:
-            raise UsageError(
-                f"--set: MultiLabelMLPClassifier has no parameter {key!r}; "
-                f"choose from {', '.join(sorted(known))}"
-            )
-    try:
-        validate_parameter_constraints(
-            MultiLabelMLPClassifier._parameter_constraints,
-            {**known, **dict(args.overrides)},
-            caller_name="MultiLabelMLPClassifier",
-        )
-    except ValueError as error:
-        raise UsageError(f"--set: {error}") from None
-
-
-def _estimators(args, is_sparse):
+def _estimators(options, is_sparse):
     """The estimators chosen by ``--estimators``, with ``--set`` applied to the MLP."""
-    available = default_estimators(random_state=args.random_state, sparse=is_sparse)
-    available.update(variant_estimators(random_state=args.random_state, sparse=is_sparse))
-    for name in ("mlp", *VARIANT_NAMES):  # an explicit --set n_networks=K wins
-        available[name][-1].set_params(**dict(args.overrides))
-    available.update(tuned_estimators(available, args.tune_scoring, args.tune_strategy))
-    return {name: available[name] for name in args.estimators}
+    available = build_estimators(BASELINES, random_state=options.random_state, sparse=is_sparse)
+    for name in MLP_NAMES:  # an explicit --set n_networks=K wins
+        available[name][-1].set_params(**options.mlp_overrides)
+    available.update(tuned_estimators(available, options.tune_scoring, options.tune_strategy))
+    return {name: available[name] for name in options.estimators}
 
 
-def _check_protocol(args):
-    """Resolve ``--protocol``: the train/test files, or the default ``--cv``."""
-    if args.protocol == "cv":
-        if args.cv is None:
-            args.cv = (10, 3)
-        return
-    if args.cv is not None or args.stratified:
-        flag = "--cv" if args.cv is not None else "--stratified"
-        raise UsageError(f"{flag} does not apply to --protocol train-test (one predefined split)")
-    args.data = train_test_paths(args.data)
-
-
-def _splits(args, X, Y, sizes):
+def _splits(options, data):
     """The (train, test) index pairs of the protocol."""
-    n_samples = X.shape[0]
-    if args.protocol == "train-test":
-        return [(np.arange(sizes[0]), np.arange(sizes[0], n_samples))]
-    n_splits, n_repeats = args.cv
+    n_samples = data.X.shape[0]
+    if options.protocol == "train-test":
+        return [(np.arange(data.sizes[0]), np.arange(data.sizes[0], n_samples))]
+    n_splits = options.n_splits
     if n_splits > n_samples:
         raise UsageError(
             f"argument --cv: {n_splits} folds need at least {n_splits} samples, "
             f"the data have {n_samples}"
         )
-    if args.stratified:
-        from .model_selection import RepeatedMultilabelStratifiedKFold as splitter
-    else:
-        splitter = RepeatedKFold
-    cv = splitter(n_splits=n_splits, n_repeats=n_repeats, random_state=args.random_state)
-    return list(cv.split(X, Y))
+    splitter = RepeatedMultilabelStratifiedKFold if options.stratified else RepeatedKFold
+    cv = splitter(n_splits=n_splits, n_repeats=options.n_repeats, random_state=options.random_state)
+    return list(cv.split(data.X, data.Y))
