@@ -6,7 +6,7 @@ Run from the repository root (the docs' table was taken with ``nice -n 10``)::
     python benchmarks/class_weight.py --datasets yeast --seeds 0 --tuner
 
 Fits ``MultiLabelMLPClassifier(random_state=seed)`` on NAME-train.arff and scores on
-NAME-test.arff (features scaled as in ``benchmarks/threshold_auto.py``), once per
+NAME-test.arff (features scaled as ``skmultimlp benchmark`` does), once per
 variant: ``class_weight=None``, ``class_weight="balanced"``, ``loss="focal"`` and
 ``loss="asymmetric"`` (their default parameters). Each variant is fitted twice:
 
