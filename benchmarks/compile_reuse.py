@@ -26,7 +26,7 @@ def main(argv=None):
     from sklearn.preprocessing import StandardScaler
 
     from skmultimlp import MultiLabelMLPClassifier, _backend
-    from skmultimlp._device_data import padded_size, padded_validation_size
+    from skmultimlp._arrays import padded_size, padded_validation_size
 
     warnings.simplefilter("ignore", ConvergenceWarning)
     X, Y = load("emotions", data=args.data)[:2]

@@ -6,7 +6,7 @@ Run from the repository root (JAX, which this script uses directly)::
     python benchmarks/lazy_gathers.py --columns 5000 20000 50000 200000
 
 Times, per step of a compiled 500-step loop, the memory work of a lazy first-layer
-update (``skmultimlp._lazy``) for batches of 32 rows of 50 random columns,
+update (``skmultimlp._training._lazy``) for batches of 32 rows of 50 random columns,
 with 50 hidden units: finding the batch's distinct columns (``touched_columns``), and
 gathering their rows from three ``(columns, 50)`` float32 arrays (the kernel and Adam's
 two moments) then writing them back (``write_rows``); "fused table" does the same on one
@@ -29,7 +29,7 @@ def per_step_microseconds(n_columns, what):
     import jax
     import jax.numpy as jnp
 
-    from skmultimlp._lazy import Touched, touched_columns, write_rows
+    from skmultimlp._training._lazy import Touched, touched_columns, write_rows
 
     rng = np.random.default_rng(0)
     batches = jnp.asarray(rng.integers(0, n_columns, (200, BATCH, WIDTH)), jnp.int32)

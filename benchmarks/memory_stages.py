@@ -69,9 +69,9 @@ def instrument(sampler, fit):
 
     Each step is wrapped where its caller looks it up: in the module that defines
     ``_training.train`` (the training driver), and for the validation split in
-    ``_targets`` and in ``_base`` if that imports it by name.
+    ``_targets`` and in ``_fit`` if that imports it by name.
     """
-    from skmultimlp import _base, _targets, _training
+    from skmultimlp import _fit, _targets, _training
 
     def marking(function, stage):
         def call(*args, **kwargs):
@@ -87,12 +87,12 @@ def instrument(sampler, fit):
     compiled_chunk = driver._compiled_chunk
     driver._compiled_chunk = lambda *args, **kwargs: marking(compiled_chunk(*args, **kwargs),
                                                              "compiled loop called")
-    for module in (_targets, _base):
+    for module in (_targets, _fit):
         if hasattr(module, "training_data"):
             wrap(module, "training_data", "validation split")
     wrap(driver, "device_data", "data on the backend")
     wrap(driver, "watched_fit", "divergence check")
-    wrap(_base.BaseMultiLabelMLP, "_hold_validation_predictions", "validation predictions")
+    wrap(_fit.BaseMultiLabelMLP, "_hold_validation_predictions", "validation predictions")
 
 
 def main(argv=None):
