@@ -6,7 +6,7 @@ Run from the repository root (the docs' table was taken with ``nice -n 10``)::
     python benchmarks/class_weight.py --datasets yeast --seeds 0 --tuner
 
 Fits ``MultiLabelMLPClassifier(random_state=seed)`` on NAME-train.arff and scores on
-NAME-test.arff (features scaled as in ``benchmarks/threshold_auto.py``), once per
+NAME-test.arff (features scaled as ``skmultimlp benchmark`` does), once per
 variant: ``class_weight=None``, ``class_weight="balanced"``, ``loss="focal"`` and
 ``loss="asymmetric"`` (their default parameters). Each variant is fitted twice:
 
@@ -23,17 +23,10 @@ Prints one line per fit as it goes, then the means over seeds. Times are of warm
 """
 
 import argparse
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
+import numpy as np
 
-import numpy as np  # noqa: E402
-from sklearn.base import clone  # noqa: E402
-
-from skmultimlp import MultiLabelTunedThresholdClassifierCV  # noqa: E402
-from skmultimlp.datasets import load_dataset  # noqa: E402
-from threshold_auto import DATA, DATASETS, _fit, _mlp, _scores  # noqa: E402  same scaling, metrics
+from _common import DATASETS, add_data_option, load, scaled_mlp, scores, timed_fit
 
 VARIANTS = {
     "none": {},
@@ -45,27 +38,23 @@ TUNED = {"scoring": "f1_macro", "threshold": "auto_per_label"}
 COLUMNS = ("F1-macro", "F1-micro", "Hamming")
 
 
-def _model(X, seed, params):
-    model = _mlp(X, **params)
-    model[-1].set_params(random_state=seed)
-    return model
-
-
 def _one(train, test, seed, variant, params, tuner):
     """Rows (variant, protocol, F1-macro, F1-micro, Hamming, best epoch, fit s) of one seed."""
+    from skmultimlp import MultiLabelTunedThresholdClassifierCV
+
     rows = []
     for protocol, extra in (("0.5", {}), ("tuned", TUNED)):
-        model = _model(train.X, seed, {**params, **extra})
-        seconds = _fit(model, train.X, train.Y)
-        micro, macro, _, hamming = _scores(test.Y, model.predict(test.X))
+        model = scaled_mlp(train.X, **params, **extra, random_state=seed)
+        seconds = timed_fit(model, train.X, train.Y)
+        micro, macro, _, hamming = scores(test.Y, model.predict(test.X))
         best = int(np.argmin(model[-1].validation_loss_curve_)) + 1 if protocol == "0.5" else np.nan
         rows.append((variant, protocol, macro, micro, hamming, best, seconds))
     if tuner and variant in ("none", "balanced"):
         model = MultiLabelTunedThresholdClassifierCV(
-            _model(train.X, seed, params), scoring="f1_macro", strategy="per_label"
+            scaled_mlp(train.X, **params, random_state=seed), scoring="f1_macro", strategy="per_label"
         )
-        seconds = _fit(model, train.X, train.Y)
-        micro, macro, _, hamming = _scores(test.Y, model.predict(test.X))
+        seconds = timed_fit(model, train.X, train.Y)
+        micro, macro, _, hamming = scores(test.Y, model.predict(test.X))
         rows.append((variant, "tuner CV", macro, micro, hamming, np.nan, seconds))
     return rows
 
@@ -78,26 +67,25 @@ def _print(name, rows, seed=None):
           f"{hamming:8.4f} {best:>5s} {seconds:6.1f}", flush=True)
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS))
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     parser.add_argument("--tuner", action="store_true", help="also the cross-validated tuner")
-    parser.add_argument("--data", type=Path, default=DATA)
-    args = parser.parse_args()
+    add_data_option(parser)
+    args = parser.parse_args(argv)
     header = (f"{'dataset':9s} {'seed':>4s} {'variant':10s} {'protocol':8s} "
               + " ".join(f"{c:>8s}" for c in COLUMNS) + f" {'best':>5s} {'fit s':>6s}")
     print(header)
     means = []
     for name in args.datasets:
-        train = load_dataset(args.data / name / f"{name}-train.arff")
-        test = load_dataset(args.data / name / f"{name}-test.arff")
+        train, test = load(name, "train", args.data), load(name, "test", args.data)
         per_seed = []
         for variant in args.variants:  # untimed: compiles each variant's loop
             for extra in ({}, TUNED):
-                _fit(clone(_model(train.X, 0, {**VARIANTS[variant], **extra, "max_iter": 1})),
-                     train.X, train.Y)
+                timed_fit(scaled_mlp(train.X, **VARIANTS[variant], **extra, max_iter=1),
+                          train.X, train.Y)
         for seed in args.seeds:
             for variant in args.variants:
                 for row in _one(train, test, seed, variant, VARIANTS[variant], args.tuner):

@@ -36,8 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("SKMULTIMLP_DATA", ROOT.parent / "shared" / "datasets"))
+from _common import data_dir
 
 CHILD = """
 import json, sys, time, warnings
@@ -96,25 +95,24 @@ else:
 
 
 def child(mode, cache, epochs=20):
-    environ = {**os.environ, "SKMULTIMLP_CACHE_DIR": cache, "PYTHONPATH": str(ROOT),
-               "PYTHONWARNINGS": "ignore"}
+    environ = {**os.environ, "SKMULTIMLP_CACHE_DIR": cache, "PYTHONWARNINGS": "ignore"}
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(DATA / "emotions" / "emotions.arff"), mode,
-                          str(epochs)],
+    out = subprocess.run([sys.executable, "-c", CHILD, str(data_dir() / "emotions" / "emotions.arff"),
+                          mode, str(epochs)],
                          capture_output=True, text=True, env=environ, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["process"] = time.perf_counter() - start
     return result
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=2,
                         help="new processes per first-fit row; the fastest is shown (default 2)")
     parser.add_argument("--search-only", action="store_true", help="only the GridSearchCV rows")
     parser.add_argument("--search-epochs", type=int, default=20,
                         help="epochs of each fit of the search (default 20)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     repeats = args.repeats
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
     print(f"backend: {backend}; every run is a new process; times in seconds, "

@@ -25,38 +25,28 @@ script, never a test.
 """
 
 import argparse
-import sys
-import time
-import warnings
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
+import numpy as np
 
-import numpy as np  # noqa: E402
-from sklearn.model_selection import RepeatedKFold  # noqa: E402
-
-from skmultimlp import MultiLabelTunedThresholdClassifierCV  # noqa: E402
-
-from threshold_auto import DATA, DATASETS, _full, _mlp, _scores  # noqa: E402  same data, scaling, metrics
+from _common import DATASETS, add_data_option, add_params_option, load_full, parse_params, \
+    scaled_mlp, scores, timed_fit
 
 
 def _model(X, k, params, tuned):
-    mlp = _mlp(X, n_networks=k, **params)
+    from skmultimlp import MultiLabelTunedThresholdClassifierCV
+
+    mlp = scaled_mlp(X, n_networks=k, **params)
     return MultiLabelTunedThresholdClassifierCV(mlp) if tuned else mlp
 
 
 def _f1(Y, pred):
-    return list(_scores(Y, pred)[:2])
+    return list(scores(Y, pred)[:2])
 
 
 def _fold(X, Y, train, test, k, params, tuned, auto):
     """F1-micro, F1-macro at 0.5 then at "auto" (or tuned), epochs, fit seconds."""
     model = _model(X, k, params, tuned)
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model.fit(X[train], Y[train])
-    seconds = time.perf_counter() - start
+    seconds = timed_fit(model, X[train], Y[train])
     if tuned:
         mlp = model.estimator_[-1]  # the refitted pipeline, at 0.5
         scores = _f1(Y[test], model.estimator_.predict(X[test]))
@@ -70,6 +60,8 @@ def _fold(X, Y, train, test, k, params, tuned, auto):
 
 
 def run(args):
+    from sklearn.model_selection import RepeatedKFold
+
     n_splits, n_repeats = (int(v) for v in args.cv.split("x"))
     second = "tuned CV" if args.tuned else args.auto.replace("_per_label", "/label")
     print(f"{args.cv} RepeatedKFold (random_state=0), params {args.params or 'default'}; "
@@ -77,7 +69,7 @@ def run(args):
     print(f"{'dataset':9s} {'K':>3s} {'micro@0.5':>9s} {'macro@0.5':>9s} {'micro@' + second:>14s} "
           f"{'macro@' + second:>14s} {'n_iter':>6s} {'fit s':>6s} {'x K=1':>6s}")
     for name in args.datasets:
-        X, Y = _full(name, args.data)
+        X, Y = load_full(name, args.data)
         results = {k: [] for k in args.k}
         for train, test in RepeatedKFold(n_splits=n_splits, n_repeats=n_repeats,
                                          random_state=0).split(X):
@@ -95,22 +87,6 @@ def run(args):
                   + f"  folds better: {(diff > 0).sum(axis=0).tolist()} of {len(diff)}", flush=True)
 
 
-def parse_params(pairs):
-    """``["name=value", ...]`` -> {name: int, float, tuple "(200,)" or str}."""
-    return {p.split("=", 1)[0]: _value(p.split("=", 1)[1]) for p in pairs}
-
-
-def _value(text):
-    for convert in (int, float):
-        try:
-            return convert(text)
-        except ValueError:
-            pass
-    if text.startswith("("):
-        return tuple(int(v) for v in text.strip("()").split(",") if v)
-    return text
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=DATASETS)
@@ -121,9 +97,8 @@ def main(argv=None):
                         help="MultiLabelTunedThresholdClassifierCV around the MLP instead of 'auto'")
     parser.add_argument("--auto", default="auto", choices=["auto", "auto_per_label"],
                         help="the tuned threshold scored beside 0.5 (without --tuned)")
-    parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
-                        help="MLP parameters, e.g. scoring=f1_macro hidden_layer_sizes=(200,)")
-    parser.add_argument("--data", type=Path, default=DATA)
+    add_params_option(parser)
+    add_data_option(parser)
     args = parser.parse_args(argv)
     args.params = parse_params(args.set)
     run(args)

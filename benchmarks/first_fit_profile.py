@@ -12,33 +12,42 @@ profile. Prints the first and a second fit's seconds, then the 40 most expensive
 calls by cumulative time (docs/performance.md, "Persistent compilation cache").
 """
 
+import argparse
 import cProfile
-import os
 import pstats
 import time
 import warnings
-from pathlib import Path
 
-from sklearn.preprocessing import StandardScaler
+from _common import add_data_option, load
 
-from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp._backend import import_keras
-from skmultimlp.datasets import load_dataset
 
-DATA = Path(os.environ.get("SKMULTIMLP_DATA", Path(__file__).resolve().parents[2] / "shared" / "datasets"))
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_option(parser)
+    parser.add_argument("--top", type=int, default=40, help="calls printed (default 40)")
+    args = parser.parse_args(argv)
 
-warnings.simplefilter("ignore")
-X, Y = load_dataset(DATA / "emotions" / "emotions.arff")[:2]
-X = StandardScaler().fit_transform(X)
-import_keras()
-estimator = MultiLabelMLPClassifier(max_iter=20, early_stopping=False, random_state=0)
-profile = cProfile.Profile()
-start = time.perf_counter()
-profile.enable()
-estimator.fit(X, Y)
-profile.disable()
-first = time.perf_counter() - start
-start = time.perf_counter()
-estimator.fit(X, Y)
-print(f"first fit {first:.2f} s, second fit {time.perf_counter() - start:.2f} s")
-pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    from sklearn.preprocessing import StandardScaler
+
+    from skmultimlp import MultiLabelMLPClassifier
+    from skmultimlp._backend import import_keras
+
+    warnings.simplefilter("ignore")
+    X, Y = load("emotions", data=args.data)[:2]
+    X = StandardScaler().fit_transform(X)
+    import_keras()
+    estimator = MultiLabelMLPClassifier(max_iter=20, early_stopping=False, random_state=0)
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.enable()
+    estimator.fit(X, Y)
+    profile.disable()
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    estimator.fit(X, Y)
+    print(f"first fit {first:.2f} s, second fit {time.perf_counter() - start:.2f} s")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

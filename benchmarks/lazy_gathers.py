@@ -6,26 +6,21 @@ Run from the repository root (JAX, which this script uses directly)::
     python benchmarks/lazy_gathers.py --columns 5000 20000 50000 200000
 
 Times, per step of a compiled 500-step loop, the memory work of a lazy first-layer
-update (``skmultimlp._lazy``) for batches of 32 rows of 50 random columns, with 50
-hidden units: finding the batch's distinct columns (``touched_columns``), and
-gathering their rows from three ``(columns, 50)`` float32 arrays (the kernel and
-Adam's two moments) then writing them back (``write_rows``); "fused table" does the
-same on one ``(columns, 150)`` array holding the three side by side (a layout the
-package does not use: what it would save). The number of rows
-touched is the same for every width; only the size of the arrays they are scattered
-over changes. A measurement script, never a test.
+update (``skmultimlp._training._lazy``) for batches of 32 rows of 50 random columns,
+with 50 hidden units: finding the batch's distinct columns (``touched_columns``), and
+gathering their rows from three ``(columns, 50)`` float32 arrays (the kernel and Adam's
+two moments) then writing them back (``write_rows``); "fused table" does the same on one
+``(columns, 150)`` array holding the three side by side (a layout the package does not
+use: what it would save). The number of rows touched is the same for every width; only
+the size of the arrays they are scattered over changes. A measurement script, never a
+test.
 """
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-os.environ.setdefault("KERAS_BACKEND", "jax")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
-
-import numpy as np  # noqa: E402
+import numpy as np
 
 STEPS, BATCH, WIDTH, UNITS = 500, 32, 50, 50
 
@@ -34,7 +29,7 @@ def per_step_microseconds(n_columns, what):
     import jax
     import jax.numpy as jnp
 
-    from skmultimlp._lazy import Touched, touched_columns, write_rows
+    from skmultimlp._training._lazy import Touched, touched_columns, write_rows
 
     rng = np.random.default_rng(0)
     batches = jnp.asarray(rng.integers(0, n_columns, (200, BATCH, WIDTH)), jnp.int32)
@@ -60,10 +55,11 @@ def per_step_microseconds(n_columns, what):
     return (time.perf_counter() - start) / STEPS * 1e6
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--columns", type=int, nargs="+", default=[5_000, 50_000])
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    os.environ.setdefault("KERAS_BACKEND", "jax")  # before the package imports Keras
     parts = ("distinct columns", "3 gathers + 3 scatters", "fused table")
     print("| columns | " + " | ".join(f"{p}, us a step" for p in parts) + " |")
     print("|---|" + "---|" * len(parts))

@@ -11,9 +11,10 @@ Both fit the same network (``--hidden``, ``--alpha``, ``--max-iter``, ``tol=1e-4
 
 - the tutorial data (``make_tutorial_dataset()``, 1000 x 10, 3 labels), with
   ``RepeatedKFold(n_splits=10, n_repeats=3, random_state=1)`` (its first ``--folds``);
-- the shared datasets' train/test files (``../shared/datasets``), features scaled on
-  the training part (StandardScaler for dense, MaxAbsScaler for sparse, as
-  ``skmultimlp.benchmark``); bibtex with ``--bibtex-max-iter`` iterations.
+- the shared datasets' train/test files (``--data``, ``SKMULTIMLP_DATA`` or
+  ``../shared/datasets``), features scaled on the training part (StandardScaler for
+  dense, MaxAbsScaler for sparse, as ``skmultimlp.benchmark``); bibtex with
+  ``--bibtex-max-iter`` iterations.
 
 Ours runs the objective in float64 and, for the cost of that choice, in float32.
 Reported per method: total fit time (ours includes compiling: the first fit of each
@@ -30,29 +31,18 @@ import sys
 import time
 import warnings
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import numpy as np
+import scipy.sparse as sp
 
-import numpy as np  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
-from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
-from sklearn.model_selection import RepeatedKFold  # noqa: E402
-from sklearn.neural_network import MLPClassifier  # noqa: E402
-from sklearn.preprocessing import MaxAbsScaler, StandardScaler  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from skmultimlp import _training  # noqa: E402
-from skmultimlp._backend import import_keras  # noqa: E402
-from skmultimlp._lbfgs import train_lbfgs  # noqa: E402
-from skmultimlp._model import Architecture, forward_numpy  # noqa: E402
-from skmultimlp.datasets import load_dataset, make_tutorial_dataset  # noqa: E402
-
-DATASETS = ["emotions", "yeast", "scene", "medical", "bibtex"]
+from _common import DATASETS, add_data_option, load, scores
 
 
 def fit_ours(X, Y, args, max_iter, dtype, seed=0):
     """Train with ``train_lbfgs``; return (probability function, history)."""
+    from skmultimlp import _training
+    from skmultimlp._lbfgs import train_lbfgs
+    from skmultimlp._model import Architecture, forward_numpy
+
     X = np.asarray(X.toarray() if sp.issparse(X) else X, dtype=np.float32)
     arch = Architecture(X.shape[1], Y.shape[1], "sigmoid", tuple(args.hidden), "relu", 0.0)
     model = arch.build(seed)
@@ -75,6 +65,9 @@ def fit_ours(X, Y, args, max_iter, dtype, seed=0):
 
 def run_split(X, Y, train, test, args, max_iter, results):
     """Fit every method on one split and append (seconds, n_iter, objective, f1, subset)."""
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.preprocessing import MaxAbsScaler, StandardScaler
+
     scaler = MaxAbsScaler() if sp.issparse(X) else StandardScaler()
     Xtr, Xte = scaler.fit_transform(X[train]), scaler.transform(X[test])
     Ytr, Yte = Y[train], Y[test]
@@ -94,8 +87,9 @@ def run_split(X, Y, train, test, args, max_iter, results):
 
 
 def _scores(Y, P):
-    pred = (P >= 0.5).astype(np.uint8)
-    return f1_score(Y, pred, average="micro", zero_division=0), accuracy_score(Y, pred)
+    """F1-micro and subset accuracy at threshold 0.5."""
+    micro, _, subset, _ = scores(Y, (P >= 0.5).astype(np.uint8))
+    return micro, subset
 
 
 def print_table(title, results):
@@ -112,9 +106,8 @@ def print_table(title, results):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=30, help="tutorial folds (of 30)")
-    parser.add_argument("--datasets", nargs="*", default=DATASETS)
-    parser.add_argument("--data-dir", default=os.path.join(os.path.dirname(__file__), "..", "..",
-                                                           "shared", "datasets"))
+    parser.add_argument("--datasets", nargs="*", default=list(DATASETS))
+    add_data_option(parser)
     parser.add_argument("--hidden", type=int, nargs="+", default=[50])
     parser.add_argument("--alpha", type=float, default=0.1)
     parser.add_argument("--max-iter", type=int, default=200)
@@ -122,6 +115,14 @@ def main(argv=None):
     parser.add_argument("--dtypes", nargs="+", default=["float64", "float32"])
     parser.add_argument("--blas-threads", type=int, default=1, help="0: BLAS default")
     args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.model_selection import RepeatedKFold
+    from threadpoolctl import threadpool_limits
+
+    from skmultimlp._backend import import_keras
+    from skmultimlp.datasets import make_tutorial_dataset
+
     keras = import_keras()
     print(f"backend {keras.backend.backend()}, hidden {args.hidden}, alpha {args.alpha}, "
           f"max_iter {args.max_iter} (bibtex {args.bibtex_max_iter}), BLAS threads "
@@ -135,9 +136,7 @@ def main(argv=None):
             run_split(X, Y, train, test, args, args.max_iter, results)
         print_table(f"tutorial data, {min(args.folds, 30)} folds of RepeatedKFold(10, 3)", results)
         for name in args.datasets:
-            folder = os.path.join(args.data_dir, name)
-            train = load_dataset(os.path.join(folder, f"{name}-train.arff"))
-            test = load_dataset(os.path.join(folder, f"{name}-test.arff"))
+            train, test = load(name, "train", args.data), load(name, "test", args.data)
             stack = sp.vstack if sp.issparse(train.X) else np.vstack
             X, Y = stack([train.X, test.X]), np.vstack([np.asarray(train.Y), np.asarray(test.Y)])
             X = X.tocsr() if sp.issparse(X) else X

@@ -2,10 +2,11 @@
 
 Run from the repository root::
 
-    python benchmarks/load_memory.py [--repeat 3] [--loader MODULE:FUNCTION ...]
+    python benchmarks/load_memory.py [--repeat 3] [--loader MODULE:FUNCTION ...] [--data DIR]
 
-It reads the datasets from ``SKMULTIMLP_DATA`` (else ``../shared/datasets``) and
-measures ``skmultimlp.datasets.load_arff`` of the checkout it lives in, or each
+It reads the datasets from ``--data``, ``SKMULTIMLP_DATA`` or ``../shared/datasets`` and
+measures ``skmultimlp.datasets.load_arff`` as imported (the installed package, or the
+checkout with ``PYTHONPATH=.``; the first line printed says which file), or each
 ``--loader`` given (called as ``loader(path)``; a module outside the repository can
 be put on ``PYTHONPATH``, e.g. one that imports an older version of the loader). For
 each file it prints the size of the result (``X`` and ``Y`` ``nbytes``; for a sparse
@@ -21,15 +22,12 @@ time and peak memory grow linearly with the file.
 import argparse
 import gc
 import importlib
-import os
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
+from _common import add_data_option
 
 FILES = [
     "emotions/emotions.arff",
@@ -39,11 +37,6 @@ FILES = [
     "medical/medical.arff",
     "bibtex/bibtex.arff",
 ]
-
-
-def _data_dir():
-    env = os.environ.get("SKMULTIMLP_DATA")
-    return Path(env) if env else REPO_ROOT.parent / "shared" / "datasets"
 
 
 def _result_nbytes(dataset):
@@ -112,20 +105,20 @@ def _table(loaders, paths, repeat):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--loader", action="append")
+    parser.add_argument("--loader", action="append", metavar="MODULE:FUNCTION")
+    add_data_option(parser)
     args = parser.parse_args(argv)
     specs = args.loader or ["skmultimlp.datasets:load_arff"]
     loaders = {spec: _load_function(spec) for spec in specs}
     for spec, loader in loaders.items():
         print(f"{spec}: {loader.__code__.co_filename}")
-    data_dir = _data_dir()
     print()
-    _table(loaders, [(name, data_dir / name) for name in FILES], args.repeat)
+    _table(loaders, [(name, args.data / name) for name in FILES], args.repeat)
     print()
     print("Linearity: yeast's data rows repeated 1, 2 and 4 times")
     print()
     with tempfile.TemporaryDirectory() as folder:
-        source = data_dir / "yeast" / "yeast.arff"
+        source = args.data / "yeast" / "yeast.arff"
         paths = [
             (f"yeast x{times}", _repeated_copy(source, times, folder))
             for times in (1, 2, 4)

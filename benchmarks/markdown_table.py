@@ -216,14 +216,14 @@ def _merged(documents):
     return list(merged.values())
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("json", nargs="+", help="files written by --output FILE.json")
     view = parser.add_mutually_exclusive_group()
     view.add_argument("--summary", action="store_true", help="one row per file (dataset)")
     view.add_argument("--published", action="store_true",
                       help="train-test results against Bogatinovski et al. (2022)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     documents = []
     for path in args.json:
         with open(path, encoding="utf-8") as file:

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import make_data  # noqa: E402
+from _common import sparse_data
 
 PAGE = 4096
 
@@ -66,8 +65,13 @@ def backend_bytes():
 
 
 def instrument(sampler, fit):
-    """Mark a stage as each step of ``fit`` returns (``fit[0]`` names the current fit)."""
-    from skmultimlp import _base, _targets, _training
+    """Mark a stage as each step of ``fit`` returns (``fit[0]`` names the current fit).
+
+    Each step is wrapped where its caller looks it up: in the module that defines
+    ``_training.train`` (the training driver), and for the validation split in
+    ``_targets`` and in ``_fit`` if that imports it by name.
+    """
+    from skmultimlp import _fit, _targets, _training
 
     def marking(function, stage):
         def call(*args, **kwargs):
@@ -76,34 +80,36 @@ def instrument(sampler, fit):
             return out
         return call
 
-    def compiled(*args, **kwargs):
-        return marking(compiled_chunk(*args, **kwargs), "compiled loop called")
+    def wrap(owner, name, stage):
+        setattr(owner, name, marking(getattr(owner, name), stage))
 
-    compiled_chunk = _training._compiled_chunk
-    _targets.training_data = marking(_targets.training_data, "validation split")
-    _training.device_data = marking(_training.device_data, "data on the backend")
-    _training._compiled_chunk = compiled
-    _training.watched_fit = marking(_training.watched_fit, "divergence check")
-    cls = _base.BaseMultiLabelMLP
-    cls._hold_validation_predictions = marking(cls._hold_validation_predictions,
-                                               "validation predictions")
+    driver = sys.modules[_training.train.__module__]
+    compiled_chunk = driver._compiled_chunk
+    driver._compiled_chunk = lambda *args, **kwargs: marking(compiled_chunk(*args, **kwargs),
+                                                             "compiled loop called")
+    for module in (_targets, _fit):
+        if hasattr(module, "training_data"):
+            wrap(module, "training_data", "validation split")
+    wrap(driver, "device_data", "data on the backend")
+    wrap(driver, "watched_fit", "divergence check")
+    wrap(_fit.BaseMultiLabelMLP, "_hold_validation_predictions", "validation predictions")
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=400_000)
     parser.add_argument("--dense", action="store_true")
     parser.add_argument("--refit", action="store_true", help="fit a second time (no compilation)")
     parser.add_argument("--max-iter", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=2000, help="0: the default (32)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     sampler = Sampler()
     if args.dense:
         rng = np.random.default_rng(0)
         X = rng.standard_normal((100_000, 1000), dtype=np.float32)
         Y = (X[:, :20] > 1).astype(np.uint8)
     else:
-        X, Y = make_data(args.rows, 50_000, 0.001, 200)
+        X, Y = sparse_data(args.rows, 50_000, 0.001, 200)
     sampler.mark("data")
 
     from skmultimlp import MultiLabelMLPClassifier

@@ -29,30 +29,7 @@ import sys
 import time
 import warnings
 
-import numpy as np
-import scipy.sparse as sp
-
-
-def make_data(n_rows, n_columns, density, n_labels, seed=0):
-    """CSR features with ``density * n_columns`` non-zeros per row, and 0/1 labels (uint8)."""
-    rng = np.random.default_rng(seed)
-    per_row = max(1, int(round(density * n_columns)))
-    indices = np.empty(n_rows * per_row, np.int32)
-    for start in range(0, n_rows, 100_000):  # bounded temporaries
-        stop = min(start + 100_000, n_rows)
-        block = rng.integers(0, n_columns, size=(stop - start, per_row), dtype=np.int32)
-        indices[start * per_row : stop * per_row] = np.sort(block, axis=1).ravel()
-    values = rng.random(n_rows * per_row, dtype=np.float32)
-    indptr = np.arange(0, n_rows * per_row + 1, per_row, dtype=np.int64)
-    X = sp.csr_matrix((values, indices, indptr), shape=(n_rows, n_columns))
-    projection = rng.standard_normal((n_columns, n_labels), dtype=np.float32)
-    # about 3 labels per row: each label's 1 - 3 / n_labels quantile of the scores of
-    # the first 100k rows; rows scored in chunks, so generating stays small in memory
-    cut = np.quantile(X[:100_000] @ projection, 1 - 3 / n_labels, axis=0)
-    Y = np.empty((n_rows, n_labels), np.uint8)
-    for start in range(0, n_rows, 100_000):
-        Y[start : start + 100_000] = X[start : start + 100_000] @ projection > cut
-    return X, Y
+from _common import sparse_data
 
 
 def cpu_seconds():
@@ -66,7 +43,7 @@ def peak_rss_gib():
 
 def child(spec):
     """One measurement (run in its own process); prints a JSON line."""
-    X, Y = make_data(spec["rows"], spec["columns"], spec["density"], spec["labels"])
+    X, Y = sparse_data(spec["rows"], spec["columns"], spec["density"], spec["labels"])
     X_test = X[: min(20_000, X.shape[0])]
     data_gib = (X.data.nbytes + X.indices.nbytes + X.indptr.nbytes) / 2**30
     if spec["estimator"] == "mlp":
@@ -114,7 +91,7 @@ def run(spec, cold_cache=False):
     return json.loads(lines[-1])
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--columns", type=int, default=50_000)
@@ -132,7 +109,7 @@ def main():
     parser.add_argument("--cold-cache", action="store_true",
                         help="no persistent compilation cache: every fit compiles")
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.child:
         return child(json.loads(args.child))
     base = dict(columns=args.columns, density=args.density, labels=args.labels,

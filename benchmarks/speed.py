@@ -37,6 +37,7 @@ This is a measurement script, never a timed test.
 """
 
 import argparse
+import contextlib
 import datetime
 import importlib.metadata
 import importlib.util
@@ -50,14 +51,7 @@ import time
 import timeit
 import warnings
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import numpy as np  # noqa: E402
-from sklearn.datasets import make_multilabel_classification  # noqa: E402
-from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.metrics import accuracy_score  # noqa: E402
-from sklearn.model_selection import RepeatedKFold  # noqa: E402
-from sklearn.neural_network import MLPClassifier  # noqa: E402
+import numpy as np
 
 PROTOCOL_FITS = 30
 HIDDEN = 20
@@ -183,6 +177,15 @@ class PeakRSS:
         return False
 
 
+@contextlib.contextmanager
+def no_convergence_warnings():
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+
+
 def median_latency(fn, min_time=0.2, repeat=7):
     """timeit-style: calls per loop from autorange, then the median of ``repeat`` loops."""
     timer = timeit.Timer(fn)
@@ -215,10 +218,14 @@ def table(headers, rows):
 
 # --------------------------------------------------------- tutorial workload
 def tutorial_data():
+    from sklearn.datasets import make_multilabel_classification
+
     return make_multilabel_classification(1000, 10, n_classes=3, n_labels=2, random_state=1)
 
 
 def folds(X):
+    from sklearn.model_selection import RepeatedKFold
+
     cv = RepeatedKFold(n_splits=10, n_repeats=3, random_state=1)
     return list(cv.split(X))
 
@@ -242,6 +249,8 @@ def time_folds(X, Y, splits, fit_predict, cleanup=None):
     epochs run (``None`` when ``n_iter`` is). ``cleanup`` runs after each fold,
     outside the timing.
     """
+    from sklearn.metrics import accuracy_score
+
     times, scores, iters = [], [], []
     for i, (train, test) in enumerate(splits):
         t0 = time.perf_counter()
@@ -269,12 +278,12 @@ def run_keras_loop(X, Y, splits):
 
 def run_sklearn(X, Y, splits):
     """(b) MLPClassifier with the same architecture and budget."""
+    from sklearn.neural_network import MLPClassifier
 
     def fit_predict(i, X_train, Y_train, X_test):
         clf = MLPClassifier(hidden_layer_sizes=(HIDDEN,), batch_size=BATCH, max_iter=EPOCHS,
                             random_state=i)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
+        with no_convergence_warnings():
             clf.fit(X_train, Y_train)
         return clf.predict(X_test), clf.n_iter_
 
@@ -306,8 +315,7 @@ def run_skmultimlp(X, Y, splits):
         clf = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH,
                                       learning_rate_init=1e-3, alpha=0.0,
                                       early_stopping=False, random_state=i)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
+        with no_convergence_warnings():
             clf.fit(X_train, Y_train)
         return clf.predict(X_test), clf.n_iter_
 
@@ -334,10 +342,11 @@ def summarize(name, times, scores, iters, n_measured, compile_first=False):
 
 # ----------------------------------------------------------- predict latency
 def latency(X, Y):
+    from sklearn.neural_network import MLPClassifier
+
     from skmultimlp import MultiLabelMLPClassifier
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with no_convergence_warnings():
         ours = MultiLabelMLPClassifier((HIDDEN,), max_iter=EPOCHS, batch_size=BATCH,
                                        random_state=0).fit(X, Y)
         ref = MLPClassifier(hidden_layer_sizes=(HIDDEN,), batch_size=BATCH, max_iter=EPOCHS,
@@ -382,8 +391,7 @@ def large_workload(n_samples, epochs=5, hidden=256, batch=256):
     result = {"n_samples": n_samples, "n_features": X.shape[1], "n_labels": Y.shape[1],
               "positive_rate": float(Y.mean()), "hidden": hidden, "batch_size": batch,
               "X_nbytes": int(X.nbytes), "X_dtype": str(X.dtype)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with no_convergence_warnings():
         # First fit: compiles (cached by architecture and padded shape, not by max_iter).
         with PeakRSS() as m0:
             t0 = time.perf_counter()
@@ -415,23 +423,8 @@ def large_workload(n_samples, epochs=5, hidden=256, batch=256):
 
 
 # ---------------------------------------------------------------------- main
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 6 protocol fits for (b)/(d), 1 for (a), 20,000-row large workload")
-    parser.add_argument("--folds", type=int, default=None,
-                        help="folds run for the Keras loop (a) and scikeras (c); default 3 (1 with --quick)")
-    parser.add_argument("--json", metavar="PATH", help="write all figures to this JSON file")
-    args = parser.parse_args(argv)
-
-    import keras  # noqa: F401  (after parsing, so --help is instant)
-
-    backend = keras.backend.backend()
-    n_slow = args.folds if args.folds is not None else (1 if args.quick else 3)
-    n_fast = 6 if args.quick else PROTOCOL_FITS
-    n_large = 20_000 if args.quick else 200_000
-    n_slow = max(1, min(n_slow, PROTOCOL_FITS))
-
+def print_header(args, backend):
+    """Print the run's date, backend, machine and versions; return them as a dict."""
     info = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
             "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
             "backend": backend, "machine": machine(), "versions": versions(),
@@ -443,14 +436,15 @@ def main(argv=None):
     print(f"  machine   {m['nproc']} CPUs, {m['cpu_model']}, {m['memory_gib']} GiB, {m['platform']}")
     print("  versions  " + ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v))
     print()
+    return info
 
-    X, Y = tutorial_data()
-    splits = folds(X)
-    results = {}
 
+def tutorial_part(X, Y, splits, backend, n_fast, n_slow):
+    """[1]: (a)-(d) on the tutorial workload; their summaries by letter."""
     print(f"[1] Tutorial workload: X {X.shape}, Y {Y.shape}, hidden ({HIDDEN},), {EPOCHS} epochs, "
           f"batch {BATCH}, RepeatedKFold(10, 3) = {PROTOCOL_FITS} fits of {len(splits[0][0])} rows",
           flush=True)
+    results = {}
     # (d) first, so that its first fit pays the backend's one-time start-up costs too.
     t, s, it = run_skmultimlp(X, Y, splits[:n_fast])
     results["d"] = summarize(f"(d) MultiLabelMLPClassifier [{backend}]", t, s, it, n_fast,
@@ -473,7 +467,12 @@ def main(argv=None):
     else:
         print("  (c) scikeras is not installed: skipped (pip install scikeras to include it)")
         results["c"] = {"skipped": "scikeras not installed"}
+    print_tutorial(results)
+    return results
 
+
+def print_tutorial(results):
+    """The table of [1], and (d)'s speed-up over (a) and (b) (added to ``results``)."""
     d = results["d"]
     rows = []
     for key in ("a", "b", "c", "d"):
@@ -502,21 +501,26 @@ def main(argv=None):
           f"{results['d_faster_than_b']:.1f}x faster (30-fold totals)")
     print(flush=True)
 
+
+def latency_part(X, Y):
+    """[2]: predict_proba latency."""
     print("[2] predict_proba latency (median of repeats; models fitted on the 1000-row data)",
           flush=True)
     lat = latency(X, Y)
-    results["latency"] = lat
     rows = [[label, fmt_s(v["skmultimlp_predict_proba_s"]), fmt_s(v["mlpclassifier_predict_proba_s"]),
              f"{v['ratio_to_mlpclassifier']:.2f}", fmt_s(v["keras_model_predict_s"])]
             for label, v in lat.items()]
     print(table(["input", "(d) predict_proba", "MLPClassifier predict_proba",
                  "(d) / MLPClassifier", "(d).model_.predict"], rows))
     print(flush=True)
+    return lat
 
+
+def large_part(n_large):
+    """[3]: throughput and peak memory of the large workload."""
     print(f"[3] Large workload: {n_large:,} x 100 float32, 50 labels, hidden (256,), batch 256",
           flush=True)
     big = large_workload(n_large)
-    results["large"] = big
     f1, f5 = big["fits"]["1"], big["fits"][str(big["epochs"])]
     mib = 2**20
     print(f"  X: {big['X_nbytes'] / mib:.1f} MiB; positives {big['positive_rate']:.3f}")
@@ -544,7 +548,30 @@ def main(argv=None):
           f"({'flat: no copy of X per epoch' if big['growth_1_to_n_epochs_over_X'] < 0.5 else 'GROWS'})")
     print(f"  (peak RSS sampled every 2 ms, and VmHWM reset per fit: "
           f"{'yes' if f1['hwm_used'] else 'not permitted'})")
+    return big
 
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: 6 protocol fits for (b)/(d), 1 for (a), 20,000-row large workload")
+    parser.add_argument("--folds", type=int, default=None,
+                        help="folds run for the Keras loop (a) and scikeras (c); default 3 (1 with --quick)")
+    parser.add_argument("--json", metavar="PATH", help="write all figures to this JSON file")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras  # after parsing, so --help is instant
+
+    backend = keras.backend.backend()
+    n_slow = args.folds if args.folds is not None else (1 if args.quick else 3)
+    n_slow = max(1, min(n_slow, PROTOCOL_FITS))
+    n_fast = 6 if args.quick else PROTOCOL_FITS
+    info = print_header(args, backend)
+    X, Y = tutorial_data()
+    results = tutorial_part(X, Y, folds(X), backend, n_fast, n_slow)
+    results["latency"] = latency_part(X, Y)
+    results["large"] = large_part(20_000 if args.quick else 200_000)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"info": info, "results": results}, f, indent=1, default=float)

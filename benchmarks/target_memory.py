@@ -14,28 +14,26 @@ copying it again (docs/performance.md). A measurement script, never a test.
 """
 
 import argparse
-import sys
 import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
-
-import numpy as np  # noqa: E402
-
-from skmultimlp import MultiLabelMLPClassifier  # noqa: E402
-from skmultimlp._backend import import_keras  # noqa: E402
+import numpy as np
 
 
 def _status_kib(field):
     return int(Path("/proc/self/status").read_text().split(f"{field}:")[1].split()[0])
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=400_000)
     parser.add_argument("--labels", type=int, default=200)
     parser.add_argument("--dtype", default="int64", help="dtype of the label matrix passed to fit")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+
+    from skmultimlp import MultiLabelMLPClassifier
+    from skmultimlp._backend import import_keras
+
     warnings.simplefilter("ignore")
     import_keras()
     rng = np.random.default_rng(0)

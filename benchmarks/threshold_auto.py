@@ -24,105 +24,67 @@ script, never a test.
 """
 
 import argparse
-import sys
-import time
-import warnings
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
+import numpy as np
 
-import numpy as np  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
-from sklearn.base import clone  # noqa: E402
-from sklearn.metrics import accuracy_score, f1_score, hamming_loss  # noqa: E402
-from sklearn.model_selection import RepeatedKFold  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import MaxAbsScaler, StandardScaler  # noqa: E402
+from _common import DATASETS, add_data_option, add_params_option, load, load_full, parse_params, \
+    scaled_mlp, scores, timed_fit
 
-from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifierCV  # noqa: E402
-from skmultimlp.datasets import load_dataset, make_tutorial_dataset  # noqa: E402
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-DATASETS = ("emotions", "yeast", "scene", "medical", "bibtex")
 THRESHOLDS = (0.5, "auto", "auto_per_label")
 
 
-def _mlp(X, **params):
-    scaler = MaxAbsScaler() if sp.issparse(X) else StandardScaler()
-    return make_pipeline(scaler, MultiLabelMLPClassifier(random_state=0, **params))
-
-
-def _scores(Y, pred):
-    return (f1_score(Y, pred, average="micro", zero_division=0),
-            f1_score(Y, pred, average="macro", zero_division=0),
-            accuracy_score(Y, pred), hamming_loss(Y, pred))
-
-
-def _fit(model, X, Y):
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model.fit(X, Y)
-    return time.perf_counter() - start
-
-
 def compare(args):
+    from sklearn.base import clone
+
+    from skmultimlp import MultiLabelTunedThresholdClassifierCV
+
     print(f"{'dataset':9s} {'model':44s} {'F1-micro':>8s} {'F1-macro':>8s} {'fit s':>6s}")
     for name in args.datasets:
-        train = load_dataset(args.data / name / f"{name}-train.arff")
-        test = load_dataset(args.data / name / f"{name}-test.arff")
-        base = _mlp(train.X, **args.params)
+        train, test = load(name, "train", args.data), load(name, "test", args.data)
+        base = scaled_mlp(train.X, **args.params)
         # untimed: compiles the training loop for the shapes of the full set and of the
         # folds, so that the times below compare fits, not compilations
-        _fit(MultiLabelTunedThresholdClassifierCV(clone(base)), train.X, train.Y)
+        timed_fit(MultiLabelTunedThresholdClassifierCV(clone(base)), train.X, train.Y)
         mlp = clone(base)
-        seconds = _fit(mlp, train.X, train.Y)
+        seconds = timed_fit(mlp, train.X, train.Y)
         rows = []
         for threshold in THRESHOLDS:
             mlp[-1].set_params(threshold=threshold)
             rows.append((f"MLP, threshold={threshold!r}", mlp.predict(test.X), seconds))
-        macro = _mlp(train.X, **{**args.params, "scoring": "f1_macro", "threshold": "auto_per_label"})
-        seconds = _fit(macro, train.X, train.Y)
+        macro = scaled_mlp(train.X, **{**args.params, "scoring": "f1_macro", "threshold": "auto_per_label"})
+        seconds = timed_fit(macro, train.X, train.Y)
         rows.append(("MLP, auto_per_label + scoring='f1_macro'", macro.predict(test.X), seconds))
         for label, params in (("tuner CV, global, f1_micro", dict(scoring="f1_micro")),
                               ("tuner CV, per_label, f1_macro",
                                dict(scoring="f1_macro", strategy="per_label"))):
             tuner = MultiLabelTunedThresholdClassifierCV(clone(base), **params)
-            seconds = _fit(tuner, train.X, train.Y)
+            seconds = timed_fit(tuner, train.X, train.Y)
             rows.append((label, tuner.predict(test.X), seconds))
         for label, pred, seconds in rows:
-            micro, macro_f1 = _scores(test.Y, pred)[:2]
+            micro, macro_f1 = scores(test.Y, pred)[:2]
             print(f"{name:9s} {label:44s} {micro:8.3f} {macro_f1:8.3f} {seconds:6.1f}", flush=True)
 
 
-def _full(name, data):
-    if name == "tutorial":
-        return make_tutorial_dataset()
-    if name == "scene":  # distributed as train/test only: stacked, as ``skmultimlp benchmark``
-        parts = [load_dataset(data / name / f"{name}-{p}.arff") for p in ("train", "test")]
-        return np.vstack([p.X for p in parts]), np.vstack([p.Y for p in parts])
-    full = load_dataset(data / name / f"{name}.arff")
-    return full.X, full.Y
-
-
 def default(args):
+    from sklearn.model_selection import RepeatedKFold
+
     n_splits, n_repeats = (int(v) for v in args.cv.split("x"))
     metrics = ("F1-micro", "F1-macro", "subset acc", "Hamming")
     print(f"{args.cv} RepeatedKFold (random_state=0), params {args.params or 'default'}; mean over folds")
     print(f"{'dataset':9s} {'threshold':16s} " + " ".join(f"{m:>10s}" for m in metrics)
           + f" {'n_iter':>6s} {'fit s':>6s}")
     for name in args.datasets:
-        X, Y = _full(name, args.data)
+        X, Y = load_full(name, args.data)
         cv = RepeatedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=0)
         folds = {t: [] for t in THRESHOLDS}
         n_iter, seconds = [], []
         for train, test in cv.split(X):
-            mlp = _mlp(X, **args.params)
-            seconds.append(_fit(mlp, X[train], Y[train]))
+            mlp = scaled_mlp(X, **args.params)
+            seconds.append(timed_fit(mlp, X[train], Y[train]))
             n_iter.append(mlp[-1].n_iter_)
             for threshold in THRESHOLDS:
                 mlp[-1].set_params(threshold=threshold)
-                folds[threshold].append(_scores(Y[test], mlp.predict(X[test])))
+                folds[threshold].append(scores(Y[test], mlp.predict(X[test])))
         for threshold in THRESHOLDS:
             mean = np.mean(folds[threshold], axis=0)
             print(f"{name:9s} {threshold!r:16s} " + " ".join(f"{v:10.3f}" for v in mean)
@@ -136,42 +98,30 @@ def default(args):
 
 
 def max_iter(args):
+    from sklearn.metrics import f1_score
+
     print(f"{'dataset':9s} {'seed':>4s} {'max_iter':>8s} {'n_iter':>6s} {'best':>6s} {'F1-micro':>8s}")
     for name in args.datasets:
-        train = load_dataset(args.data / name / f"{name}-train.arff")
-        test = load_dataset(args.data / name / f"{name}-test.arff")
+        train, test = load(name, "train", args.data), load(name, "test", args.data)
         for seed in (0, 1, 2):
             for limit in (200, 1000):
-                mlp = _mlp(train.X, **{**args.params, "max_iter": limit})
-                mlp[-1].set_params(random_state=seed)
-                _fit(mlp, train.X, train.Y)
+                mlp = scaled_mlp(train.X, **{**args.params, "max_iter": limit, "random_state": seed})
+                timed_fit(mlp, train.X, train.Y)
                 best = int(np.argmin(mlp[-1].validation_loss_curve_)) + 1
                 micro = f1_score(test.Y, mlp.predict(test.X), average="micro")
                 print(f"{name:9s} {seed:4d} {limit:8d} {mlp[-1].n_iter_:6d} {best:6d} {micro:8.3f}",
                       flush=True)
 
 
-def _params(pairs):
-    params = {}
-    for pair in pairs:
-        key, value = pair.split("=", 1)
-        try:
-            params[key] = int(value)
-        except ValueError:
-            params[key] = float(value) if value.replace(".", "", 1).isdigit() else value
-    return params
-
-
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", choices=("compare", "default", "max_iter"))
     parser.add_argument("--datasets", nargs="+")
-    parser.add_argument("--data", type=Path, default=DATA)
+    add_data_option(parser)
     parser.add_argument("--cv", default="10x3", help="N_SPLITSxN_REPEATS of RepeatedKFold (default)")
-    parser.add_argument("--set", nargs="*", default=[], metavar="PARAM=VALUE",
-                        help="MultiLabelMLPClassifier parameters other than the defaults")
-    args = parser.parse_args()
-    args.params = _params(args.set)
+    add_params_option(parser, "max_iter=500")
+    args = parser.parse_args(argv)
+    args.params = parse_params(args.set)
     if args.part in ("compare", "max_iter"):
         args.datasets = args.datasets or list(DATASETS)
         (compare if args.part == "compare" else max_iter)(args)

@@ -7,23 +7,20 @@ three fits with ``verbose=0`` and with ``verbose=1`` (output discarded), and whe
 the two fits are identical (loss curve and weights).
 """
 
+import argparse
 import contextlib
 import io
-import os
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
-from sklearn.preprocessing import StandardScaler
 
-from skmultimlp import MultiLabelMLPClassifier
-from skmultimlp.datasets import load_dataset
-
-DATA = Path(os.environ.get("SKMULTIMLP_DATA", Path(__file__).resolve().parents[2] / "shared" / "datasets"))
+from _common import add_data_option, load
 
 
 def fit(X, Y, verbose, **params):
+    from skmultimlp import MultiLabelMLPClassifier
+
     est = MultiLabelMLPClassifier(**{"max_iter": 200, "random_state": 0, "verbose": verbose, **params})
     with contextlib.redirect_stdout(io.StringIO()):
         start = time.perf_counter()
@@ -31,9 +28,15 @@ def fit(X, Y, verbose, **params):
     return time.perf_counter() - start, est
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_option(parser)
+    args = parser.parse_args(argv)
+
+    from sklearn.preprocessing import StandardScaler
+
     warnings.simplefilter("ignore")
-    X, Y = load_dataset(DATA / "emotions" / "emotions.arff")[:2]
+    X, Y = load("emotions", data=args.data)[:2]
     X = StandardScaler().fit_transform(X)
     for params in ({}, {"early_stopping": False, "max_iter": 60}):
         fit(X, Y, 0, **params), fit(X, Y, 1, **params)
