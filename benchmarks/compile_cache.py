@@ -53,13 +53,13 @@ import_keras()
 t1 = time.perf_counter()
 est = MultiLabelMLPClassifier(max_iter=int(sys.argv[3]), early_stopping=False, random_state=0)
 if sys.argv[2] == "breakdown":  # time tracing apart from compiling (or loading) the loop
-    from skmultimlp import _backend, _compile_cache
+    from skmultimlp._backend import _compile, _disk_cache
     import keras
     times = {}
     def compile_function(fn, autograph=False):
         if keras.backend.backend() == "jax":
             import jax
-            _compile_cache.configure_jax()
+            _disk_cache.configure_jax()
             jitted = jax.jit(fn)
             def trace(*args):
                 return jitted.lower(*args)
@@ -78,7 +78,7 @@ if sys.argv[2] == "breakdown":  # time tracing apart from compiling (or loading)
             times.setdefault("trace", u - t); times.setdefault("compile", time.perf_counter() - u)
             return out
         return first_call
-    _backend.compile_function = compile_function
+    _compile.compile_function = compile_function
     est.fit(X, Y)
     print(json.dumps(times))
 elif sys.argv[2] == "fit":

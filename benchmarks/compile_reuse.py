@@ -25,7 +25,8 @@ def main(argv=None):
     from sklearn.model_selection import KFold
     from sklearn.preprocessing import StandardScaler
 
-    from skmultimlp import MultiLabelMLPClassifier, _backend
+    from skmultimlp import MultiLabelMLPClassifier
+    from skmultimlp._backend import compiled_keys
     from skmultimlp._arrays import padded_size, padded_validation_size
 
     warnings.simplefilter("ignore", ConvergenceWarning)
@@ -36,13 +37,13 @@ def main(argv=None):
         for i, (train, _) in enumerate(KFold(10, shuffle=True, random_state=0).split(X)):
             n = len(train)
             n_val = int(np.ceil(0.1 * n)) if early else 0  # validation_fraction=0.1 (about: stratified)
-            before, start = len(_backend._CACHE), time.perf_counter()
+            before, start = compiled_keys(), time.perf_counter()
             clone(clf).fit(X[train], Y[train])
             seconds = time.perf_counter() - start
             print(f"early_stopping={early} fold {i}: n_train={n} fit rows={n - n_val} "
                   f"padded={padded_size(n)} val rows={n_val} "
                   f"val padded={padded_validation_size(n_val) if early else '-'} "
-                  f"new compilations={len(_backend._CACHE) - before} fit {seconds:.2f} s")
+                  f"new compilations={len(compiled_keys() - before)} fit {seconds:.2f} s")
 
 
 if __name__ == "__main__":

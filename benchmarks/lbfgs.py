@@ -19,7 +19,7 @@ Both fit the same network (``--hidden``, ``--alpha``, ``--max-iter``, ``tol=1e-4
 Ours runs the objective in float64 and, for the cost of that choice, in float32.
 Reported per method: total fit time (ours includes compiling: the first fit of each
 shape, ``compile s``), mean iterations, final objective (MLPClassifier's ``loss_``
-divided by the number of labels, ours ``history["best"]``), F1-micro and subset
+divided by the number of labels, ours ``History.best_loss``), F1-micro and subset
 accuracy with threshold 0.5. SciPy's L-BFGS-B and MLPClassifier call BLAS on small
 arrays; with ``--blas-threads 1`` (default) both run with one BLAS thread, which is
 much faster on a loaded 2-core machine. This is a measurement script, never a test.
@@ -40,8 +40,7 @@ from _common import DATASETS, add_data_option, load, scores
 def fit_ours(X, Y, args, max_iter, dtype, seed=0):
     """Train with ``train_lbfgs``; return (probability function, history)."""
     from skmultimlp import _training
-    from skmultimlp._lbfgs import train_lbfgs
-    from skmultimlp._model import Architecture, forward_numpy
+    from skmultimlp._network import Architecture, forward_numpy
 
     X = np.asarray(X.toarray() if sp.issparse(X) else X, dtype=np.float32)
     arch = Architecture(X.shape[1], Y.shape[1], "sigmoid", tuple(args.hidden), "relu", 0.0)
@@ -49,11 +48,11 @@ def fit_ours(X, Y, args, max_iter, dtype, seed=0):
     spec = _training.ModelSpec(arch.key(model), lambda: arch.build(0), "sigmoid", "lbfgs")
     data = _training.TrainingData(X, Y.astype(np.uint8), np.ones(len(X), np.float32), None)
     settings = _training.Settings(
-        batch_size=len(X), max_iter=max_iter, shuffle=False, shuffle_seed=0, learning_rate=0.0,
+        batch_size=len(X), max_iter=max_iter, shuffle=False, shuffle_seed=0,
         alpha=args.alpha, tol=1e-4, n_iter_no_change=10, pos_weight=np.ones(Y.shape[1]),
         neg_weight=np.ones(Y.shape[1]),
     )
-    history = train_lbfgs(model, spec, data, settings, max_fun=15000, dtype=dtype)
+    history = _training.train_lbfgs(model, spec, data, settings, max_fun=15000, dtype=dtype)
     weights = model.get_weights()
 
     def proba(Xt):
@@ -82,8 +81,8 @@ def run_split(X, Y, train, test, args, max_iter, results):
         proba, history = fit_ours(Xtr, Ytr, args, max_iter, dtype)
         seconds = time.perf_counter() - start
         results.setdefault(f"ours lbfgs {dtype}", []).append(
-            (seconds, history["n_iter"], history["best"], *_scores(Yte, proba(Xte)),
-             history["seconds_compiling"]))
+            (seconds, history.n_iter, history.best_loss, *_scores(Yte, proba(Xte)),
+             history.seconds_compiling))
 
 
 def _scores(Y, P):
