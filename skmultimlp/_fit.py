@@ -12,7 +12,8 @@ from sklearn.utils.validation import check_consistent_length
 
 from ._compat import _fit_context, validate_data
 from ._inputs import uses_lazy_update
-from ._network import Architecture, forward_keras, forward_numpy, hidden_sizes, initial_model, member_weights, model_checker
+from ._network import (Architecture, forward_keras, forward_numpy, hidden_sizes, initial_model, member_weights,
+                       model_checker)
 from ._persistence import KerasModelPickling
 from ._random import draw_seeds
 from ._targets import class_weights, encode_target, sample_weights, training_data
@@ -120,15 +121,14 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
         if incremental:
             settings = settings._replace(max_iter=1, incremental=True)
         spec = ModelSpec(architecture.key(keras_model), architecture.training_template,
-                                   architecture.output_activation, self.solver, self.loss,
-                                   architecture.build_on_rows, masked=target.has_unknown,
-                                   lazy=uses_lazy_update(self.sparse_update, X, self.model,
-                                                         settings.batch_size))
+                         architecture.output_activation, self.solver, self.loss,
+                         architecture.build_on_rows, masked=target.has_unknown,
+                         lazy=uses_lazy_update(self.sparse_update, X, self.model, settings.batch_size),
+                         custom=self.model is not None)
         if self.solver == "lbfgs":
             history = train_lbfgs(keras_model, spec, data, settings, max_fun=self.max_fun)
         else:
-            history = train(keras_model, spec, data, settings,
-                                      self._solver_state if resume and warm else None)
+            history = train(keras_model, spec, data, settings, self._solver_state if resume and warm else None)
         self._set_fitted(target, keras_model, history, warm)
         self._hold_validation_predictions(data.validation)
         # What partial_fit continues from (as MLPClassifier keeps its _optimizer); the

@@ -306,7 +306,7 @@ def _compiled_chunk(model, spec, shapes, use_validation, X):
         return make_train_chunk(built, spec.loss_name, spec.optimizer, kernel_mask(built),
                                 use_validation, spec.masked, model_input, lazy_model)
 
-    return cached_compile(key, make, autograph=spec.is_custom)
+    return cached_compile(key, make, autograph=spec.needs_autograph)
 
 
 def _assign_final_weights(model, state, use_validation):

@@ -226,7 +226,7 @@ def _compiled_objective(model, spec, n_rows, dtype):
         built = model if key is None else spec.build_template()
         return make_objective(model_in_dtype(built, dtype), spec.loss_name, spec.masked)
 
-    return cached_compile(key, make, autograph=spec.is_custom)
+    return cached_compile(key, make, autograph=spec.needs_autograph)
 
 
 def _device_arguments(data, settings, n_rows, dtype):

@@ -24,6 +24,7 @@ class ModelSpec(NamedTuple):
     build_on_rows: Optional[Callable] = None  # width -> the model on sparse rows, or None
     masked: bool = False  # targets with unknown entries (_unknown.UNKNOWN), left out of the loss
     lazy: bool = False  # sparse rows: update only the first-layer rows of each batch (_lazy)
+    custom: bool = False  # a custom ``model`` callable's network
 
     @property
     def loss_name(self):
@@ -31,9 +32,10 @@ class ModelSpec(NamedTuple):
         return self.loss if self.output_activation == "sigmoid" else LOSS_OF_OUTPUT["softmax"]
 
     @property
-    def is_custom(self):
-        """Whether this trains a custom ``model`` (whose code may need TensorFlow's autograph)."""
-        return self.key is None or self.key[0] == "custom"
+    def needs_autograph(self):
+        """Whether the model's code may branch on tensors (a custom model, or one without a
+        key): TensorFlow's autograph then converts it (see ``_backend.compile_function``)."""
+        return self.custom or self.key is None
 
 
 class Validation(NamedTuple):
