@@ -173,6 +173,7 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
     def _settings(self, n_train, shuffle_seed, pos_weight, neg_weight, thresholds, target):
         """The run-time settings of the solvers, MLPClassifier's meanings."""
         sgd = self.solver == "sgd"
+        params = self.get_params(deep=False)  # the optimizer and the loss read theirs by name
         return Settings(
             batch_size=min(200, n_train) if self.batch_size == "auto" else min(self.batch_size, n_train),
             max_iter=self.max_iter, shuffle=self.shuffle, shuffle_seed=shuffle_seed,
@@ -180,19 +181,19 @@ class BaseMultiLabelMLP(KerasModelPickling, BaseEstimator):
             n_iter_no_change=self.n_iter_no_change, pos_weight=pos_weight, neg_weight=neg_weight,
             verbose=self.verbose, schedule=self.learning_rate if sgd else "constant",
             power_t=self.power_t, thresholds=thresholds,
-            optimizer=hyper_of(self.solver, self.get_params()) if self.solver in OPTIMIZERS else None,
-            weigh_validation=target.weigh_validation, loss_params=self._loss_params(target),
+            optimizer=hyper_of(self.solver, params) if self.solver in OPTIMIZERS else None,
+            weigh_validation=target.weigh_validation, loss_params=self._loss_params(target, params),
             scoring=self.scoring,
         )
 
-    def _loss_params(self, target):
+    def _loss_params(self, target, params):
         """The run-time parameters of ``loss`` (sigmoid outputs only)."""
         if target.output_activation == "softmax" and self.loss != "binary_crossentropy":
             raise ValueError(
                 f"loss={self.loss!r} applies to sigmoid outputs (multi-label and binary "
                 "targets); a multiclass target is trained with categorical cross-entropy."
             )
-        return loss_params_of(self.loss, self.get_params())
+        return loss_params_of(self.loss, params)
 
     def _initial_model(self, X, target, seed, resume=False):
         """The architecture and a model with initial (or, warm-started, previous) weights."""
