@@ -18,7 +18,8 @@ from sklearn.datasets import make_multilabel_classification
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._persistence import StoredArchitecture, UnsafeModelError, importable
-from test_reliability import small_functional_model as dense_model  # importable by name
+
+from helpers import small_functional_model as dense_model  # importable by name
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,6 +11,8 @@ from sklearn.preprocessing import StandardScaler
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._targets import encode_target
 
+from helpers import small_functional_model
+
 FAST = dict(hidden_layer_sizes=(8,), max_iter=20, batch_size=32, learning_rate_init=0.01, tol=1.0,
             early_stopping=False, random_state=0)
 CUSTOM = {k: v for k, v in FAST.items() if k != "hidden_layer_sizes"}  # the builder decides
@@ -20,17 +22,6 @@ CUSTOM = {k: v for k, v in FAST.items() if k != "hidden_layer_sizes"}  # the bui
 def data():
     X, Y = make_multilabel_classification(120, 6, n_classes=3, n_labels=2, random_state=0)
     return StandardScaler().fit_transform(X), Y
-
-
-def small_functional_model(n_features, n_outputs, output_activation, seed):
-    import keras
-
-    inputs = keras.Input((n_features,))
-    hidden = keras.layers.Dense(6, activation="relu",
-                                kernel_initializer=keras.initializers.GlorotUniform(seed))(inputs)
-    outputs = keras.layers.Dense(n_outputs, activation=output_activation,
-                                 kernel_initializer=keras.initializers.GlorotUniform(seed + 1))(hidden)
-    return keras.Model(inputs, outputs)
 
 
 # 1. Pickling a fitted estimator must not change it.

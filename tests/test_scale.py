@@ -13,7 +13,7 @@ from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._inputs._csr import padded_rows
 from skmultimlp._targets import encode_target
 
-from test_reliability import small_functional_model
+from helpers import small_functional_model
 
 
 def _wide_sparse(n_rows=600, n_columns=200_000, per_row=8, seed=0):
