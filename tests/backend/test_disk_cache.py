@@ -16,7 +16,7 @@ import pytest
 from skmultimlp._backend import _disk_cache as _compile_cache
 from skmultimlp._backend._disk_cache import backend_cache_dir, cache_root, tensorflow_flags
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FIT = """
 from sklearn.datasets import make_multilabel_classification

@@ -13,7 +13,7 @@ import pytest
 
 from skmultimlp._backend import QUIET_LOG_LEVEL, quiet_startup
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FIT_AND_SEARCH = """
 import os
