@@ -11,7 +11,6 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp import _fit
-from skmultimlp._targets import encode_target, validation_split
 from skmultimlp._threshold_search import AUTO_GRID
 
 PARAMS = dict(hidden_layer_sizes=(16,), max_iter=200, validation_fraction=0.25, random_state=0)
@@ -134,29 +133,6 @@ def test_metric_and_loss_keep_different_epochs(data):
     # the two fits see the same epochs until one of them stops
     n = min(by_loss.n_iter_, by_f1.n_iter_)
     np.testing.assert_array_equal(by_loss.validation_loss_curve_[:n], by_f1.validation_loss_curve_[:n])
-
-
-def test_stratified_split_holds_every_label_seen_twice():
-    rng = np.random.default_rng(0)
-    Y = (rng.random((150, 12)) < 0.25).astype(np.uint8)
-    Y[:, 8:] = 0
-    for label, count in zip(range(8, 12), (1, 2, 2, 3)):  # rare labels
-        Y[rng.choice(150, count, replace=False), label] = 1
-    X = np.arange(150, dtype=np.float32)[:, None]
-    target = encode_target(Y)
-
-    def split(seed):
-        train, held = validation_split(len(Y), target, 0.1, seed)
-        return X[train, 0], Y[train], X[held, 0], Y[held]
-
-    X_train, Y_train, X_val, Y_val = split(7)
-    assert sorted(np.concatenate([X_train, X_val])) == list(range(150))  # a partition
-    assert 14 <= len(X_val) <= 20  # about 10%, plus rows moved in for rare labels
-    present_twice = Y.sum(axis=0) >= 2
-    assert np.all(Y_val[:, present_twice].sum(axis=0) >= 1)
-    assert np.all(Y_train[:, Y.sum(axis=0) >= 1].sum(axis=0) >= 1)  # and none left untrained
-    np.testing.assert_array_equal(split(7)[2], X_val)  # deterministic for a seed
-    assert not np.array_equal(split(8)[2], X_val)
 
 
 def test_parameter_validation(data):

@@ -11,7 +11,6 @@ from sklearn.metrics import f1_score
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._inputs._csr import padded_rows
-from skmultimlp._targets import encode_target
 
 from helpers import small_functional_model
 
@@ -70,15 +69,6 @@ def test_sparse_features_train_a_custom_model_on_densified_batches():
         on_dense = MultiLabelMLPClassifier(**params).fit(X.toarray(), Y)
     np.testing.assert_allclose(on_sparse.predict_proba(X), on_dense.predict_proba(X.toarray()),
                                atol=1e-5)
-
-
-def test_labels_are_encoded_as_one_byte():
-    Y = np.array([[0, 1, 1], [1, 0, 0]], dtype=np.int64)
-    assert encode_target(Y).Y.dtype == np.uint8
-    assert encode_target(sp.csr_matrix(Y)).Y.dtype == np.uint8
-    assert encode_target(Y.astype(float)).Y.dtype == np.uint8
-    with pytest.raises(ValueError, match="only 0 and 1; found \\[2\\]"):
-        encode_target(sp.csr_matrix(Y * 2))
 
 
 def test_predictions_are_computed_in_bounded_chunks(monkeypatch):

@@ -148,21 +148,3 @@ def test_verbose_prints_each_epoch_as_it_ends(data, monkeypatch, capsys):
         np.testing.assert_array_equal(a, b)
 
 
-def test_an_encoded_target_reaches_the_backend_without_another_copy():
-    from skmultimlp._targets import check_multilabel
-    from skmultimlp._unknown import UNKNOWN
-
-    rows = _device_data.MAX_PADDED_ROWS + 1  # above it, the arrays are not padded
-    Y = (np.arange(rows * 3).reshape(rows, 3) % 5 == 0).astype(np.int64)
-    encoded = check_multilabel(Y, classes=np.arange(3)).Y
-    assert encoded.dtype == np.uint8 and encoded.ctypes.data % _device_data.ALIGNMENT == 0
-    np.testing.assert_array_equal(encoded, Y)
-    assert _device_data.pad(encoded, rows, np.uint8) is encoded  # shared through DLPack as is
-
-    uint8 = Y.astype(np.uint8)
-    assert check_multilabel(uint8, classes=np.arange(3)).Y is uint8  # the caller's array, no copy
-    with_nan = Y[:10].astype(np.float64)
-    with_nan[0, 1] = np.nan
-    expected = Y[:10].astype(np.uint8)
-    expected[0, 1] = UNKNOWN
-    np.testing.assert_array_equal(check_multilabel(with_nan, classes=np.arange(3)).Y, expected)
