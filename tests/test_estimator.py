@@ -268,16 +268,6 @@ def test_custom_model_callable(data):
     np.testing.assert_array_equal(again, proba)
 
 
-def test_custom_model_with_wrong_output_shape(data):
-    X, Y = data
-
-    def wrong(n_features, n_outputs, output_activation, seed):
-        return build_two_towers(n_features, n_outputs + 1, output_activation, seed)
-
-    with pytest.raises(ValueError, match=r"outputs shape \(5,\).*expected \(4,\)"):
-        MultiLabelMLPClassifier(model=wrong, max_iter=1).fit(X, Y)
-
-
 def test_constant_label_column_trains_with_a_warning(data):
     X, Y = data
     Y = Y.copy()

@@ -67,6 +67,28 @@ def lambda_model(function):
     return build
 
 
+@pytest.mark.parametrize("model", [None, dense_model], ids=["mlp", "custom"])
+@pytest.mark.parametrize("dump", ["pickle", "joblib", "deepcopy"])
+def test_pickling_leaves_the_estimator_unchanged(data, tmp_path, model, dump):
+    import joblib
+
+    X, y = data
+    params = {k: v for k, v in FAST.items() if not (model and k == "hidden_layer_sizes")}
+    clf = MultiLabelMLPClassifier(**params, model=model).fit(X, y)
+    expected = clf.predict_proba(X)
+    keys = set(vars(clf))
+    if dump == "pickle":
+        copied = pickle.loads(pickle.dumps(clf))
+    elif dump == "joblib":
+        joblib.dump(clf, tmp_path / "clf.joblib")
+        copied = joblib.load(tmp_path / "clf.joblib")
+    else:
+        copied = copy.deepcopy(clf)
+    assert set(vars(clf)) == keys and hasattr(clf, "model_")
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
+    np.testing.assert_array_equal(copied.predict_proba(X), expected)
+
+
 def test_skops_round_trip_lists_only_our_estimator(sio, fitted, data, tmp_path):
     X, _ = data
     path = tmp_path / "clf.skops"
