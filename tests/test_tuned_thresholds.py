@@ -127,14 +127,6 @@ def test_label_without_positives_keeps_the_global_threshold():
     assert tuned.predict_proba(X).shape == (120, 4)
 
 
-def test_positive_proba_normalises_lists_and_constant_labels():
-    proba = [np.array([[0.2, 0.8], [0.6, 0.4]]), np.array([[1.0], [1.0]]), np.array([[1.0], [1.0]])]
-    classes = [np.array([0, 1]), np.array([1]), np.array([0])]
-    np.testing.assert_allclose(positive_proba(proba, classes, 3), [[0.8, 1, 0], [0.4, 1, 0]])
-    with pytest.raises(ValueError, match="expected"):
-        positive_proba(np.zeros((2, 5)), None, 3)
-
-
 @pytest.mark.parametrize("scoring", ["f1_micro", "f1_samples"])
 def test_per_label_sweeps_match_direct_scoring(imbalanced, scoring):
     X_train, _, Y_train, _ = imbalanced
