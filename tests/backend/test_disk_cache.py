@@ -1,5 +1,5 @@
 """The persistent compilation cache: where it lives, how it is turned off, and that a
-stale, unwritable or unusable folder never breaks a fit (issue 14, item 5).
+stale, unwritable or unusable folder never breaks a fit.
 
 Fits run in new processes: TensorFlow reads its cache folder once per process and
 JAX's setting is process-wide.
