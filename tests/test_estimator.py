@@ -3,6 +3,7 @@
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,14 +15,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
 
-FAST = dict(hidden_layer_sizes=(16,), max_iter=40, batch_size=32, learning_rate_init=0.01,
-            early_stopping=False, random_state=0)
-
-
-@pytest.fixture(scope="module")
-def data():
-    X, Y = make_multilabel_classification(200, 10, n_classes=4, n_labels=2, random_state=0)
-    return StandardScaler().fit_transform(X), Y
+from helpers import FAST
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +79,10 @@ def test_same_seed_same_model_across_processes(fitted, data):
     X, _ = data
     code = (
         "import numpy as np, sys\n"
-        "from sklearn.datasets import make_multilabel_classification\n"
-        "from sklearn.preprocessing import StandardScaler\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from helpers import multilabel_data\n"
         "from skmultimlp import MultiLabelMLPClassifier\n"
-        "X, Y = make_multilabel_classification(200, 10, n_classes=4, n_labels=2, random_state=0)\n"
-        "X = StandardScaler().fit_transform(X)\n"
+        "X, Y = multilabel_data()\n"
         f"p = MultiLabelMLPClassifier(**{FAST!r}).fit(X, Y).predict_proba(X)\n"
         "np.save(sys.stdout.buffer, p)\n"
     )

@@ -19,11 +19,12 @@ from sklearn.datasets import make_multilabel_classification
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._persistence import StoredArchitecture, UnsafeModelError, importable
 
+import helpers
 from helpers import small_functional_model as dense_model  # importable by name
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-FAST = dict(hidden_layer_sizes=(8,), max_iter=20, early_stopping=False, random_state=0)
+FAST = {**helpers.FAST, "hidden_layer_sizes": (8,), "max_iter": 20, "learning_rate_init": 3e-3}  # default rate
 ESTIMATOR_TYPE = "skmultimlp._estimator.MultiLabelMLPClassifier"
 ARCHITECTURE_TYPE = "skmultimlp._persistence.StoredArchitecture"
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

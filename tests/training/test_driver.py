@@ -9,20 +9,20 @@ import time
 import numpy as np
 import pytest
 from sklearn.datasets import make_multilabel_classification
-from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._backend import _compile as _backend
 from skmultimlp._backend import contained_import_effects
 from skmultimlp._training import _driver as _training
 from skmultimlp._random import draw_seeds
+
+from helpers import multilabel_data
 from skmultimlp._network import Architecture
 
 
 @pytest.fixture(scope="module")
 def data():
-    X, Y = make_multilabel_classification(96, 10, n_classes=3, n_labels=2, random_state=2)
-    return StandardScaler().fit_transform(X).astype(np.float32), Y
+    return multilabel_data(96, 10, n_classes=3, random_state=2)
 
 
 @pytest.mark.parametrize("solver", ["adam", "sgd", "rmsprop"])

@@ -2,32 +2,31 @@
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
 
-SGD = dict(hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=0.01, batch_size=40,
-           early_stopping=False, random_state=0)
+from helpers import FAST, multilabel_data
+
+SGD = {**FAST, "hidden_layer_sizes": (8,), "solver": "sgd", "batch_size": 40}
 
 
 @pytest.fixture(scope="module")
 def data():
-    X, Y = make_multilabel_classification(120, 6, n_classes=3, n_labels=2, random_state=0)
-    return StandardScaler().fit_transform(X), Y
+    """float64, as scikit-learn's MLPClassifier is given it here."""
+    return multilabel_data(120, 6, n_classes=3, dtype=np.float64)
 
 
 def test_adaptive_schedule_divides_by_five_then_stops_like_mlpclassifier(data):
     """tol=10: every epoch after the first stalls, so the rule fires every 2 epochs."""
     X, Y = data
     rule = dict(learning_rate="adaptive", n_iter_no_change=1, tol=10.0, max_iter=100)
-    ours = MultiLabelMLPClassifier(**SGD, **rule).fit(X, Y)
+    ours = MultiLabelMLPClassifier(**{**SGD, **rule}).fit(X, Y)
     theirs = MLPClassifier((8,), solver="sgd", learning_rate_init=0.01, random_state=0, **rule).fit(X, Y)
     # 0.01 / 5**6 <= 1e-6: six reductions (epochs 3, 5, ..., 13), then a stop at 15
     assert ours.n_iter_ == theirs.n_iter_ == 15
-    constant = MultiLabelMLPClassifier(**SGD, **{**rule, "learning_rate": "constant"}).fit(X, Y)
+    constant = MultiLabelMLPClassifier(**{**SGD, **rule, "learning_rate": "constant"}).fit(X, Y)
     assert constant.n_iter_ == 3
 
 
