@@ -1,8 +1,12 @@
-"""MLPClassifier's solver knobs: schedules, momentum, n_iter_no_change=inf, validation scores."""
+"""MLPClassifier's solver knobs: schedules, momentum, n_iter_no_change=inf, validation scores,
+partial_fit (out-of-core too), L-BFGS through the estimator."""
+
+import warnings
 
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import f1_score
 from sklearn.neural_network import MLPClassifier
 
 from skmultimlp import MultiLabelMLPClassifier
@@ -99,6 +103,28 @@ def test_partial_fit_continues_the_optimizer_and_the_curves(data):
         chunked.partial_fit(X, Y)
     np.testing.assert_allclose(chunked.loss_curve_, full.loss_curve_, rtol=1e-5)
     np.testing.assert_allclose(chunked.predict_proba(X), full.predict_proba(X), rtol=1e-5, atol=1e-7)
+
+
+def test_chunked_partial_fit_learns_as_well_as_fit(data_dir):
+    """Epochs of partial_fit over 4 chunks of emotions reach fit's test F1 (out-of-core use)."""
+    from skmultimlp.datasets import load_dataset
+
+    X, Y = load_dataset(data_dir / "emotions" / "emotions-train.arff")[:2]
+    X_test, Y_test = load_dataset(data_dir / "emotions" / "emotions-test.arff")[:2]
+    mean, std = X.mean(axis=0), X.std(axis=0) + 1e-9
+    X, X_test = (X - mean) / std, (X_test - mean) / std
+    params = dict(hidden_layer_sizes=(50,), random_state=0, learning_rate_init=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        full = MultiLabelMLPClassifier(**params, early_stopping=False, max_iter=30).fit(X, Y)
+        chunked = MultiLabelMLPClassifier(**params)
+        for _ in range(30):
+            for rows in np.array_split(np.arange(len(X)), 4):
+                chunked.partial_fit(X[rows], Y[rows], classes=np.arange(Y.shape[1]))
+    f1_full = f1_score(Y_test, full.predict(X_test), average="micro")
+    f1_chunked = f1_score(Y_test, chunked.predict(X_test), average="micro")
+    assert f1_full > 0.6
+    assert f1_chunked > f1_full - 0.03, (f1_chunked, f1_full)
 
 
 def test_partial_fit_classes_rules():
