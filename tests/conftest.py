@@ -1,9 +1,15 @@
-"""Shared fixtures: the real datasets folder and a global-state guard."""
+"""Shared fixtures: the small data set, the real datasets folder, Keras, a global-state guard.
+
+The parameters of a fast fit, ``FAST``, are in ``helpers.py`` with the data set's maker
+(a constant, so that tests derive their own from it: ``{**FAST, "max_iter": 4}``).
+"""
 
 import os
 from pathlib import Path
 
 import pytest
+
+from helpers import multilabel_data
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -11,6 +17,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def _data_dir():
     env = os.environ.get("SKMULTIMLP_DATA")
     return Path(env) if env else REPO_ROOT.parent / "shared" / "datasets"
+
+
+@pytest.fixture(scope="module")
+def data():
+    """A small multi-label problem, ``multilabel_data()``: X (200, 10) standardised float32,
+    Y (200, 4) of 0/1. Module-scoped: a test file that changes it changes only its own copy."""
+    return multilabel_data()
 
 
 @pytest.fixture(scope="session")

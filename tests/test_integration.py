@@ -17,11 +17,14 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
 
-SMALL = dict(hidden_layer_sizes=(16,), max_iter=30, batch_size=32, learning_rate_init=0.01, random_state=0)
+from helpers import FAST
+
+SMALL = {**FAST, "max_iter": 30, "early_stopping": True}
 
 
 @pytest.fixture(scope="module")
 def data():
+    """Unscaled: the pipelines scale them."""
     return make_multilabel_classification(150, 8, n_classes=3, n_labels=2, random_state=0)
 
 

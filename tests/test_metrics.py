@@ -149,7 +149,7 @@ def test_any_01_dtype_or_sparse_format_gives_the_same_report(predictions, conver
 
 
 def test_uint8_labels_are_not_copied_to_int64():
-    # Issue 14: a uint8 indicator matrix is checked and scored as it is.
+    # A uint8 indicator matrix is checked and scored as it is.
     rng = np.random.default_rng(0)
     y_true = (rng.random((4000, 500)) < 0.01).astype(np.uint8)
     y_pred = y_true.copy()

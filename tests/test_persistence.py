@@ -18,11 +18,13 @@ from sklearn.datasets import make_multilabel_classification
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._persistence import StoredArchitecture, UnsafeModelError, importable
-from test_reliability import small_functional_model as dense_model  # importable by name
+
+import helpers
+from helpers import small_functional_model as dense_model  # importable by name
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-FAST = dict(hidden_layer_sizes=(8,), max_iter=20, early_stopping=False, random_state=0)
+FAST = {**helpers.FAST, "hidden_layer_sizes": (8,), "max_iter": 20, "learning_rate_init": 3e-3}  # default rate
 ESTIMATOR_TYPE = "skmultimlp._estimator.MultiLabelMLPClassifier"
 ARCHITECTURE_TYPE = "skmultimlp._persistence.StoredArchitecture"
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -64,6 +66,28 @@ def lambda_model(function):
         return keras.Model(inputs, outputs)
 
     return build
+
+
+@pytest.mark.parametrize("model", [None, dense_model], ids=["mlp", "custom"])
+@pytest.mark.parametrize("dump", ["pickle", "joblib", "deepcopy"])
+def test_pickling_leaves_the_estimator_unchanged(data, tmp_path, model, dump):
+    import joblib
+
+    X, y = data
+    params = {k: v for k, v in FAST.items() if not (model and k == "hidden_layer_sizes")}
+    clf = MultiLabelMLPClassifier(**params, model=model).fit(X, y)
+    expected = clf.predict_proba(X)
+    keys = set(vars(clf))
+    if dump == "pickle":
+        copied = pickle.loads(pickle.dumps(clf))
+    elif dump == "joblib":
+        joblib.dump(clf, tmp_path / "clf.joblib")
+        copied = joblib.load(tmp_path / "clf.joblib")
+    else:
+        copied = copy.deepcopy(clf)
+    assert set(vars(clf)) == keys and hasattr(clf, "model_")
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
+    np.testing.assert_array_equal(copied.predict_proba(X), expected)
 
 
 def test_skops_round_trip_lists_only_our_estimator(sio, fitted, data, tmp_path):

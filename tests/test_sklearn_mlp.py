@@ -1,4 +1,4 @@
-"""scikit-learn's own MLPClassifier tests, run against MultiLabelMLPClassifier (issue 12).
+"""scikit-learn's own MLPClassifier tests, run against MultiLabelMLPClassifier.
 
 The installed scikit-learn's ``sklearn/neural_network/tests/test_mlp.py`` is read at
 test time and changed in one way only: every use of the name ``MLPClassifier`` becomes

@@ -1,22 +1,19 @@
-"""The threshold-tuning meta-estimator: estimator checks, tuning, integration."""
+"""The threshold-tuning meta-estimator: tuning, shrinkage, integration (its estimator
+checks are in test_common.py)."""
 
 import pickle
-import warnings
 
 import numpy as np
 import pytest
 from sklearn.base import clone, is_classifier
 from sklearn.datasets import make_multilabel_classification
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, make_scorer
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.multioutput import MultiOutputClassifier
-from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifierCV
 from skmultimlp._thresholds import positive_proba
@@ -35,30 +32,6 @@ def imbalanced():
     prevalence = np.array([0.04, 0.06, 0.1, 0.15, 0.3, 0.5])
     Y = (logits > np.quantile(logits, 1 - prevalence, axis=0).diagonal()).astype(int)
     return train_test_split(X, Y, test_size=0.5, random_state=0)
-
-
-# scikit-learn lists the same failure for its own TunedThresholdClassifierCV.
-EXPECTED_FAILED_CHECKS = {
-    "check_classifiers_train": (
-        "asserts predict == argmax(predict_proba), i.e. a threshold of 0.5, which a "
-        "tuned threshold does not keep on purpose"
-    ),
-    "check_classifier_multioutput": (
-        "asserts predict == (predict_proba > 0.5) for a multi-label target; same reason"
-    ),
-}
-
-
-# Some checks draw from NumPy's global generator (np.random.permutation).
-@pytest.mark.uses_global_numpy_rng
-@parametrize_with_checks(
-    [MultiLabelTunedThresholdClassifierCV(MLPClassifier((8,), solver="lbfgs", random_state=0), cv=3)],
-    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        check(estimator)
 
 
 def test_is_classifier_with_multilabel_tag():
@@ -125,14 +98,6 @@ def test_label_without_positives_keeps_the_global_threshold():
     ).fit(X, Y)
     assert tuned.thresholds_[3] == tuned.best_threshold_
     assert tuned.predict_proba(X).shape == (120, 4)
-
-
-def test_positive_proba_normalises_lists_and_constant_labels():
-    proba = [np.array([[0.2, 0.8], [0.6, 0.4]]), np.array([[1.0], [1.0]]), np.array([[1.0], [1.0]])]
-    classes = [np.array([0, 1]), np.array([1]), np.array([0])]
-    np.testing.assert_allclose(positive_proba(proba, classes, 3), [[0.8, 1, 0], [0.4, 1, 0]])
-    with pytest.raises(ValueError, match="expected"):
-        positive_proba(np.zeros((2, 5)), None, 3)
 
 
 @pytest.mark.parametrize("scoring", ["f1_micro", "f1_samples"])

@@ -7,22 +7,15 @@ import pytest
 import scipy.sparse as sp
 from scipy.special import expit
 from sklearn.base import clone
-from sklearn.datasets import make_classification, make_multilabel_classification
-from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.datasets import make_classification
 
 from skmultimlp import MultiLabelMLPClassifier
 
+import helpers
+
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
-FAST = dict(hidden_layer_sizes=(16, 8), max_iter=15, learning_rate_init=0.01,
-            early_stopping=False, random_state=0)
-
-
-@pytest.fixture(scope="module")
-def data():
-    X, Y = make_multilabel_classification(200, 10, n_classes=4, n_labels=2, random_state=0)
-    return StandardScaler().fit_transform(X).astype(np.float32), Y
+FAST = {**helpers.FAST, "hidden_layer_sizes": (16, 8), "max_iter": 15}  # two hidden layers
 
 
 @pytest.fixture(scope="module")
@@ -210,18 +203,3 @@ def test_pickle_and_skops_round_trips(ensemble, data, tmp_path):
     assert clone(loaded).get_params()["n_networks"] == 3
 
 
-LBFGS_CHECKS = {  # run with solver="lbfgs" in test_common.py; an ensemble has no L-BFGS
-    "check_sample_weight_equivalence_on_dense_data",
-    "check_sample_weight_equivalence_on_sparse_data",
-}
-
-
-@pytest.mark.uses_global_numpy_rng
-@parametrize_with_checks(
-    [MultiLabelMLPClassifier((16,), max_iter=60, learning_rate_init=0.01, random_state=0,
-                             n_networks=2)],
-)
-def test_sklearn_compatible_ensemble(estimator, check):
-    if getattr(check, "func", check).__name__ in LBFGS_CHECKS:
-        pytest.skip("float64 L-BFGS only; an ensemble trains with mini-batch solvers")
-    check(estimator)

@@ -13,11 +13,12 @@ from sklearn.exceptions import ConvergenceWarning
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._training._optimizers import OPTIMIZERS, AdamHyper
 
+import helpers
+
 # Fits take the lazy update on TensorFlow and JAX only (PyTorch keeps the dense one).
 needs_lazy_fits = pytest.mark.skipif(os.environ.get("KERAS_BACKEND") == "torch",
                                      reason="PyTorch fits take the dense update")
-FAST = dict(hidden_layer_sizes=(8,), max_iter=4, batch_size=4, learning_rate_init=0.01,
-            early_stopping=False, random_state=0, alpha=0.5)
+FAST = {**helpers.FAST, "hidden_layer_sizes": (8,), "max_iter": 4, "batch_size": 4, "alpha": 0.5}
 
 
 def _fit(X, Y, **params):

@@ -1,5 +1,5 @@
 """The persistent compilation cache: where it lives, how it is turned off, and that a
-stale, unwritable or unusable folder never breaks a fit (issue 14, item 5).
+stale, unwritable or unusable folder never breaks a fit.
 
 Fits run in new processes: TensorFlow reads its cache folder once per process and
 JAX's setting is process-wide.
@@ -16,7 +16,7 @@ import pytest
 from skmultimlp._backend import _disk_cache as _compile_cache
 from skmultimlp._backend._disk_cache import backend_cache_dir, cache_root, tensorflow_flags
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FIT = """
 from sklearn.datasets import make_multilabel_classification

@@ -8,7 +8,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_score
 
 from skmultimlp import MultiLabelMLPClassifier, MultiLabelTunedThresholdClassifierCV
-from skmultimlp._targets import class_weights, encode_target
+from skmultimlp._targets import encode_target
 from skmultimlp._unknown import UNKNOWN
 from skmultimlp.metrics import known_f1_score, multilabel_report
 from skmultimlp.model_selection import MultilabelStratifiedKFold
@@ -150,18 +150,6 @@ def test_dataframe_with_pd_na_equals_nan_array(partial):
     assert list(from_frame.classes_) == ["a", "b", "c", "d"]
     np.testing.assert_array_equal(from_frame.predict_proba(X), from_array.predict_proba(X))
     np.testing.assert_array_equal(from_boolean.predict_proba(X), from_array.predict_proba(X))
-
-
-def test_encoding_and_balanced_class_weights_count_known_entries():
-    Y = np.array([[1, 0], [np.nan, 0], [0, np.nan], [np.nan, 1], [0, 0]])
-    target = encode_target(Y)
-    assert target.has_unknown and target.Y.dtype == np.uint8
-    np.testing.assert_array_equal(target.Y, [[1, 0], [UNKNOWN, 0], [0, UNKNOWN], [UNKNOWN, 1], [0, 0]])
-    pos, neg = class_weights("balanced", target)
-    # label 0: 3 known (1 positive, 2 negatives); label 1: 4 known (1 positive, 3 negatives)
-    np.testing.assert_allclose(pos, [3 / 2, 4 / 2])
-    np.testing.assert_allclose(neg, [3 / 4, 4 / 6])
-    assert not encode_target(np.nan_to_num(Y)).has_unknown
 
 
 def test_a_label_with_no_known_positive_is_reported_constant():

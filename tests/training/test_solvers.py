@@ -1,33 +1,36 @@
-"""MLPClassifier's solver knobs: schedules, momentum, n_iter_no_change=inf, validation scores."""
+"""MLPClassifier's solver knobs: schedules, momentum, n_iter_no_change=inf, validation scores,
+partial_fit (out-of-core too), L-BFGS through the estimator."""
+
+import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import f1_score
 from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import MultiLabelMLPClassifier
 
-SGD = dict(hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=0.01, batch_size=40,
-           early_stopping=False, random_state=0)
+from helpers import FAST, multilabel_data
+
+SGD = {**FAST, "hidden_layer_sizes": (8,), "solver": "sgd", "batch_size": 40}
 
 
 @pytest.fixture(scope="module")
 def data():
-    X, Y = make_multilabel_classification(120, 6, n_classes=3, n_labels=2, random_state=0)
-    return StandardScaler().fit_transform(X), Y
+    """float64, as scikit-learn's MLPClassifier is given it here."""
+    return multilabel_data(120, 6, n_classes=3, dtype=np.float64)
 
 
 def test_adaptive_schedule_divides_by_five_then_stops_like_mlpclassifier(data):
     """tol=10: every epoch after the first stalls, so the rule fires every 2 epochs."""
     X, Y = data
     rule = dict(learning_rate="adaptive", n_iter_no_change=1, tol=10.0, max_iter=100)
-    ours = MultiLabelMLPClassifier(**SGD, **rule).fit(X, Y)
+    ours = MultiLabelMLPClassifier(**{**SGD, **rule}).fit(X, Y)
     theirs = MLPClassifier((8,), solver="sgd", learning_rate_init=0.01, random_state=0, **rule).fit(X, Y)
     # 0.01 / 5**6 <= 1e-6: six reductions (epochs 3, 5, ..., 13), then a stop at 15
     assert ours.n_iter_ == theirs.n_iter_ == 15
-    constant = MultiLabelMLPClassifier(**SGD, **{**rule, "learning_rate": "constant"}).fit(X, Y)
+    constant = MultiLabelMLPClassifier(**{**SGD, **rule, "learning_rate": "constant"}).fit(X, Y)
     assert constant.n_iter_ == 3
 
 
@@ -100,6 +103,28 @@ def test_partial_fit_continues_the_optimizer_and_the_curves(data):
         chunked.partial_fit(X, Y)
     np.testing.assert_allclose(chunked.loss_curve_, full.loss_curve_, rtol=1e-5)
     np.testing.assert_allclose(chunked.predict_proba(X), full.predict_proba(X), rtol=1e-5, atol=1e-7)
+
+
+def test_chunked_partial_fit_learns_as_well_as_fit(data_dir):
+    """Epochs of partial_fit over 4 chunks of emotions reach fit's test F1 (out-of-core use)."""
+    from skmultimlp.datasets import load_dataset
+
+    X, Y = load_dataset(data_dir / "emotions" / "emotions-train.arff")[:2]
+    X_test, Y_test = load_dataset(data_dir / "emotions" / "emotions-test.arff")[:2]
+    mean, std = X.mean(axis=0), X.std(axis=0) + 1e-9
+    X, X_test = (X - mean) / std, (X_test - mean) / std
+    params = dict(hidden_layer_sizes=(50,), random_state=0, learning_rate_init=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        full = MultiLabelMLPClassifier(**params, early_stopping=False, max_iter=30).fit(X, Y)
+        chunked = MultiLabelMLPClassifier(**params)
+        for _ in range(30):
+            for rows in np.array_split(np.arange(len(X)), 4):
+                chunked.partial_fit(X[rows], Y[rows], classes=np.arange(Y.shape[1]))
+    f1_full = f1_score(Y_test, full.predict(X_test), average="micro")
+    f1_chunked = f1_score(Y_test, chunked.predict(X_test), average="micro")
+    assert f1_full > 0.6
+    assert f1_chunked > f1_full - 0.03, (f1_chunked, f1_full)
 
 
 def test_partial_fit_classes_rules():

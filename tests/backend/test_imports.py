@@ -1,19 +1,27 @@
-"""Importing and fitting print none of TensorFlow's start-up lines (issue 15).
+"""Importing Keras and its backend (``_backend._imports``): none of TensorFlow's start-up
+lines printed, global state left alone (other threads' changes too), and a missing
+backend package said in one line.
 
 The end-to-end checks run a fresh Python process, since TensorFlow prints its
 start-up lines once per process, when it is first imported.
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._backend import QUIET_LOG_LEVEL, quiet_startup
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from helpers import small_functional_model
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FIT_AND_SEARCH = """
 import os
@@ -123,3 +131,40 @@ def test_the_first_fit_in_a_process_leaves_the_global_generators_alone(tmp_path)
     draws from Python's when nothing imported it before (scikit-learn >= 1.9 may have)."""
     result = run_python(FIRST_FIT_RANDOM_STATE, tmp_path)
     assert result.stdout.split() == ["True", "True"]
+
+
+def test_a_missing_backend_package_is_one_clear_line():
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("torch is installed: KERAS_BACKEND=torch works here")
+    code = ("import numpy as np; from skmultimlp import MultiLabelMLPClassifier as C; "
+            "C(max_iter=1).fit(np.eye(4), np.eye(4)[:, :2])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "KERAS_BACKEND": "torch"})
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines()[-1].startswith(
+        "ImportError: KERAS_BACKEND='torch' needs the 'torch' package, which is not installed")
+
+
+def test_fit_keeps_global_state_changed_by_another_thread_meanwhile(data, keras_imported):
+    """What a fit puts back after importing is only what the import changed."""
+    X, Y = data
+    saved_rng = np.random.get_state()
+
+    def other_thread():
+        np.random.seed(123)
+        os.environ["SKMULTIMLP_TEST_OTHER_THREAD"] = "1"
+
+    def builder_that_lets_another_thread_run(**kwargs):
+        thread = threading.Thread(target=other_thread)  # runs while the fit is under way
+        thread.start()
+        thread.join()
+        return small_functional_model(**kwargs)
+
+    try:
+        MultiLabelMLPClassifier(max_iter=2, early_stopping=False, random_state=0,
+                                model=builder_that_lets_another_thread_run).fit(X, Y)
+        assert os.environ.get("SKMULTIMLP_TEST_OTHER_THREAD") == "1"
+        assert np.array_equal(np.random.get_state()[1], np.random.RandomState(123).get_state()[1])
+    finally:
+        os.environ.pop("SKMULTIMLP_TEST_OTHER_THREAD", None)
+        np.random.set_state(saved_rng)

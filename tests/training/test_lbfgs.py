@@ -4,23 +4,23 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
 
 from skmultimlp import _training
 from skmultimlp._backend import precision as _precision
 from skmultimlp._training._lbfgs import model_in_dtype, pack, train_lbfgs, unpack
 from skmultimlp._network import Architecture, forward_numpy
 
+from helpers import multilabel_data
+
 N_LABELS = 3
 
 
 @pytest.fixture(scope="module")
 def problem():
-    X, Y = make_multilabel_classification(60, 5, n_classes=N_LABELS, n_labels=2, random_state=2)
-    return StandardScaler().fit_transform(X).astype(np.float32), Y.astype(np.uint8)
+    X, Y = multilabel_data(60, 5, n_classes=N_LABELS, random_state=2)
+    return X, Y.astype(np.uint8)
 
 
 def _fit(X, Y, w=None, *, alpha=1.0, tol=1e-6, max_iter=1000, max_fun=15000, dtype="float64",

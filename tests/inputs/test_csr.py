@@ -1,4 +1,5 @@
-"""Data sizes: sparse features are never densified, labels are 1 byte, chunked fits learn."""
+"""CSR features (``_inputs._csr``) at scale: never densified, padded rows, a custom model's
+densified batches, predictions and validation scores computed in bounded chunks."""
 
 import tracemalloc
 import warnings
@@ -11,9 +12,8 @@ from sklearn.metrics import f1_score
 
 from skmultimlp import MultiLabelMLPClassifier
 from skmultimlp._inputs._csr import padded_rows
-from skmultimlp._targets import encode_target
 
-from test_reliability import small_functional_model
+from helpers import small_functional_model
 
 
 def _wide_sparse(n_rows=600, n_columns=200_000, per_row=8, seed=0):
@@ -72,15 +72,6 @@ def test_sparse_features_train_a_custom_model_on_densified_batches():
                                atol=1e-5)
 
 
-def test_labels_are_encoded_as_one_byte():
-    Y = np.array([[0, 1, 1], [1, 0, 0]], dtype=np.int64)
-    assert encode_target(Y).Y.dtype == np.uint8
-    assert encode_target(sp.csr_matrix(Y)).Y.dtype == np.uint8
-    assert encode_target(Y.astype(float)).Y.dtype == np.uint8
-    with pytest.raises(ValueError, match="only 0 and 1; found \\[2\\]"):
-        encode_target(sp.csr_matrix(Y * 2))
-
-
 def test_predictions_are_computed_in_bounded_chunks(monkeypatch):
     from skmultimlp._network import _forward as _model
 
@@ -92,28 +83,6 @@ def test_predictions_are_computed_in_bounded_chunks(monkeypatch):
     monkeypatch.setattr(_model, "PREDICT_CHUNK_ROWS", 64)
     np.testing.assert_allclose(clf.predict_proba(X), whole, rtol=1e-6)
     np.testing.assert_allclose(clf.predict_proba(X.toarray()), whole, rtol=1e-6)
-
-
-def test_chunked_partial_fit_learns_as_well_as_fit(data_dir):
-    """Epochs of partial_fit over 4 chunks of emotions reach fit's test F1 (out-of-core use)."""
-    from skmultimlp.datasets import load_dataset
-
-    X, Y = load_dataset(data_dir / "emotions" / "emotions-train.arff")[:2]
-    X_test, Y_test = load_dataset(data_dir / "emotions" / "emotions-test.arff")[:2]
-    mean, std = X.mean(axis=0), X.std(axis=0) + 1e-9
-    X, X_test = (X - mean) / std, (X_test - mean) / std
-    params = dict(hidden_layer_sizes=(50,), random_state=0, learning_rate_init=1e-3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        full = MultiLabelMLPClassifier(**params, early_stopping=False, max_iter=30).fit(X, Y)
-        chunked = MultiLabelMLPClassifier(**params)
-        for _ in range(30):
-            for rows in np.array_split(np.arange(len(X)), 4):
-                chunked.partial_fit(X[rows], Y[rows], classes=np.arange(Y.shape[1]))
-    f1_full = f1_score(Y_test, full.predict(X_test), average="micro")
-    f1_chunked = f1_score(Y_test, chunked.predict(X_test), average="micro")
-    assert f1_full > 0.6
-    assert f1_chunked > f1_full - 0.03, (f1_chunked, f1_full)
 
 
 def test_large_sparse_batches_are_computed_in_chunks_with_the_same_result(monkeypatch):

@@ -1,4 +1,4 @@
-"""Property-based fuzzing of the loaders (issue 11): every input loads or is refused.
+"""Property-based fuzzing of the loaders: every input loads or is refused.
 
 Each case writes bytes to a file and calls a loader. It must return a consistent
 :class:`MultilabelDataset`, or raise a one-line ``ValueError`` that names the file,

@@ -198,7 +198,7 @@ def _int64_labels_of_raw_file(path, n_features, n_labels):
 
 
 def test_loaders_return_uint8_labels_with_their_names(data_dir, tmp_path):
-    # Issue 14: one byte per label cell (121 MiB of int64 for a 16k x 983 dataset).
+    # One byte per label cell (121 MiB of int64 for a 16k x 983 dataset).
     path = data_dir / "emotions" / "emotions.arff"
     dataset = load_dataset(path)
     assert dataset.Y.dtype == np.uint8 and dataset.Y.flags.c_contiguous
@@ -522,7 +522,7 @@ def test_load_dataset_dispatch_and_errors(tmp_path):
         load_dataset(svm, n_labels=2)
 
 
-# ------------------------------------------- bad inputs (issue 11): clear errors
+# ------------------------------------------------------ bad inputs: clear errors
 
 
 def test_missing_values_become_nan_and_are_counted_in_a_warning(tmp_path):
