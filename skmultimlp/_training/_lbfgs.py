@@ -11,7 +11,7 @@ back-propagation (``max_iter`` as ``maxiter``, ``max_fun`` as ``maxfun``, ``tol`
 as ``gtol``). SciPy is given MLPClassifier's scale of the objective (ours times the
 number of sigmoid outputs, see ``_objective.loss_terms``): the same minimiser, and the same
 stopping tests for the same ``tol``; started from the same weights, MLPClassifier
-takes the same steps (``tests/test_lbfgs.py``).
+takes the same steps (``tests/training/test_lbfgs.py``).
 
 The objective is computed in float64 by default, in a float64 twin of the model
 (same config, float64 layers; on JAX under ``jax.enable_x64``, scoped to the

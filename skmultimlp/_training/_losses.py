@@ -9,7 +9,7 @@ Why not ``keras.ops.binary_crossentropy``: on TensorFlow it inspects the graph a
 when the probabilities come from a ``Sigmoid`` op, silently switches to the logits
 formula, so the same fit would train differently under TensorFlow and JAX. The
 formulas here are Keras' probability formulas (clip to ``[EPSILON, 1 - EPSILON]``,
-then log), the same on every backend; ``tests/test_losses.py`` checks them against
+then log), the same on every backend; ``tests/training/test_losses.py`` checks them against
 ``keras.losses`` (and the asymmetric loss against a NumPy reference).
 
 The hyper-parameters of the focal and asymmetric losses are a ``LossParams`` of

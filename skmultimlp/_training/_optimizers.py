@@ -8,7 +8,7 @@ the estimator's parameters, read by ``hyper_of``), held as run-time tensors: a g
 over them does not recompile. They are hand-written because Keras'
 ``stateless_apply`` is refused by the TensorFlow backend inside a compiled function
 and optax is JAX-only. The formulas are ``MLPClassifier``'s (``sgd``, ``adam``,
-which Keras' optimizers share) and Keras' RMSprop; ``tests/test_optimizers.py``
+which Keras' optimizers share) and Keras' RMSprop; ``tests/training/test_optimizers.py``
 checks each entry against its Keras optimizer step by step.
 """
 
