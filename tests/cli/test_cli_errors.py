@@ -333,8 +333,10 @@ def test_signal_stops_the_run_and_its_workers(signum, status, word, tmp_path):
         assert err == f"skmultimlp: {word}\n"
         assert wait_for(lambda: not alive(children), timeout=5), alive(children)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        # Workers first: one left alive holds the pipes open, and reading them would wait for it.
+        children |= descendants(process.pid)
         for pid in alive(children):  # only processes this test started
             os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
