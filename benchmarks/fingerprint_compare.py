@@ -68,8 +68,8 @@ def main(argv=None):
     with open(args.b) as fh:
         B = json.load(fh)
     ha, hb = A.get("header", {}), B.get("header", {})
-    print(f"A: {argv[0]}: {ha.get('skmultimlp_file')} [{ha.get('keras_backend')}] {A.get('timing_s', {}).get('total')} s")
-    print(f"B: {argv[1]}: {hb.get('skmultimlp_file')} [{hb.get('keras_backend')}] {B.get('timing_s', {}).get('total')} s")
+    print(f"A: {args.a}: {ha.get('skmultimlp_file')} [{ha.get('keras_backend')}] {A.get('timing_s', {}).get('total')} s")
+    print(f"B: {args.b}: {hb.get('skmultimlp_file')} [{hb.get('keras_backend')}] {B.get('timing_s', {}).get('total')} s")
     bad = 0
     if ha.get("keras_backend") != hb.get("keras_backend"):
         print(f"BACKENDS DIFFER: {ha.get('keras_backend')} vs {hb.get('keras_backend')}")

@@ -140,9 +140,13 @@ def test_verbose_prints_each_epoch_as_it_ends(data, monkeypatch, capsys):
 
 # Ctrl-C stops a long fit within about a second, leaving the estimator as it was.
 _INTERRUPTED_FIT = """
-import sys, time
+import signal, sys, time
 import numpy as np
 from skmultimlp import MultiLabelMLPClassifier
+# Ctrl-C as in a terminal, whatever the test process passed on: once, in a full run, the
+# child ignored SIGINT and trained on (an ignored or blocked SIGINT is inherited).
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 rng = np.random.default_rng(0)
 X = rng.normal(size=(40000, 50)).astype(np.float32)
 Y = (X[:, :5] > 0).astype(np.uint8)
