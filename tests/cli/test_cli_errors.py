@@ -305,6 +305,10 @@ def wait_for(condition, timeout):
     return True
 
 
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(sys.platform == "win32" or shutil.which("ps") is None,
                     reason="POSIX signals and ps")
 @pytest.mark.parametrize("signum, status, word", [(signal.SIGTERM, 143, "terminated"),
@@ -315,8 +319,10 @@ def test_signal_stops_the_run_and_its_workers(signum, status, word, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
     command = [sys.executable, "-m", "skmultimlp", "benchmark", "--data", str(data),
                "--labels", "3", "--estimators", "rf", "--cv", "10x100", "--n-jobs", "2"]
+    # Ctrl-C as in a terminal: a test run started in the background by a non-interactive
+    # shell ignores SIGINT, and passes that on to its children.
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=env)
+                               text=True, env=env, preexec_fn=_default_sigint)
     children = set()
     try:
         # two workers (and loky's trackers) once the first folds are dispatched
