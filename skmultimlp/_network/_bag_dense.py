@@ -40,7 +40,7 @@ def _define_bag_dense():
                 return self.activation(self._bag(indices, values) + self.bias)
             # A large batch in chunks: the gathered kernel rows are rows x width x units
             # floats, which would dwarf the data. (The validation rows come in chunks of
-            # this size already: _loop.in_row_chunks.)
+            # this size already: _training._objective.in_row_chunks.)
             chunks = [self._bag(indices[i : i + BAG_ROWS_PER_CHUNK], values[i : i + BAG_ROWS_PER_CHUNK])
                       for i in range(0, n, BAG_ROWS_PER_CHUNK)]
             return self.activation(ops.concatenate(chunks, axis=0) + self.bias)
