@@ -6,13 +6,13 @@
 
 from ._driver import train
 from ._lbfgs import train_lbfgs
-from ._losses import LOSSES, SIGMOID_LOSSES, LossParams, loss_params_of
+from ._losses import SIGMOID_LOSSES, loss_params_of
 from ._objective import SCORINGS
 from ._optimizers import OPTIMIZERS, hyper_of
 from ._schedules import SCHEDULES
 from ._types import ModelSpec, Settings, TrainingData, Validation
 
 __all__ = [
-    "LOSSES", "OPTIMIZERS", "SCHEDULES", "SCORINGS", "SIGMOID_LOSSES", "LossParams", "ModelSpec", "Settings",
+    "OPTIMIZERS", "SCHEDULES", "SCORINGS", "SIGMOID_LOSSES", "ModelSpec", "Settings",
     "TrainingData", "Validation", "hyper_of", "loss_params_of", "train", "train_lbfgs",
 ]
